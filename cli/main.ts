@@ -1,0 +1,43 @@
+// The `kdsim` command line: check (compile only); exec and run arrive with later layers.
+
+import { runCheck, type CliIO } from './check';
+
+const USAGE = `usage: kdsim <command> [options]
+
+commands:
+  check <file.c | kdsim.json | folder>... [-I dir] [-D NAME[=VALUE]] [-U NAME] [--quiet] [--stats]
+        compile only; diagnostics as path:line:col: error|warning: message; exit 1 on errors
+  help  this text`;
+
+export function main(argv: readonly string[], io: CliIO): number {
+  const [cmd, ...rest] = argv;
+  switch (cmd) {
+    case 'check':
+      return runCheck(rest, io);
+    case undefined:
+    case 'help':
+    case '--help':
+    case '-h':
+      io.out(USAGE);
+      return cmd === undefined ? 2 : 0;
+    default:
+      io.err(`kdsim: unknown command '${cmd}'\n${USAGE}`);
+      return 2;
+  }
+}
+
+/** Runs the CLI on this process's arguments and sets its exit code. */
+export function runFromProcess(): void {
+  const io: CliIO = { out: (l) => process.stdout.write(l + '\n'), err: (l) => process.stderr.write(l + '\n') };
+  let code: number;
+  try {
+    code = main(process.argv.slice(2), io);
+  } catch (e) {
+    // A thrown exception is a bug in kdsim, not in the user's input: say so plainly.
+    io.err(`kdsim: internal error: ${(e as Error).stack ?? String(e)}`);
+    code = 70;
+  }
+  process.exitCode = code;
+}
+
+if (require.main === module) runFromProcess();

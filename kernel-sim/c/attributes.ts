@@ -1,0 +1,115 @@
+// __declspec(...) and __attribute__((...)): the few that change meaning are interpreted
+// (alignment, dllimport, noreturn, code sections, kdsim's SAL IRQL annotations); the rest are
+// accepted and ignored, as a compiler that does not know them would.
+
+import type { DeclAttributes } from './ast';
+import { constExpr } from './parse-expr';
+import type { ParserState } from './parse-state';
+import { type Token, TokenKind } from './token';
+import { decodeStringLiteral } from './lexer';
+
+export interface RawAttribute {
+  /** Name with GNU's optional surrounding underscores removed (`__aligned__` → `aligned`). */
+  name: string;
+  tok: Token;
+  /** Argument token lists, split at top-level commas. */
+  args: Token[][];
+  declspec: boolean;
+}
+
+/** Applies `a` to `attrs`; returns an alignment request (0 if none). */
+export function interpretAttribute(p: ParserState, a: RawAttribute, attrs: DeclAttributes): number {
+  const name = a.name;
+  if (name === 'kdsim_irql' || name.startsWith('kdsim_irql_')) {
+    irqlAnnotation(p, a, attrs);
+    return 0;
+  }
+  switch (name) {
+    case 'align':
+    case 'aligned': {
+      if (a.args.length === 0) return 16; // GNU: the largest useful alignment
+      const v = evalArg(p, a.args[0]);
+      if (v === undefined || v <= 0n || (v & (v - 1n)) !== 0n) {
+        p.error(a.tok, 'requested alignment is not a positive power of 2');
+        return 0;
+      }
+      return Number(v);
+    }
+    case 'dllimport':
+      attrs.dllimport = true;
+      return 0;
+    case 'noreturn':
+      attrs.noreturn = true;
+      return 0;
+    case 'code_seg':
+    case 'section':
+    case 'alloc_text': {
+      const s = a.args[0] ? stringArg(a.args[0]) : undefined;
+      if (s !== undefined) attrs.section = s;
+      return 0;
+    }
+    case 'kdsim_function_class':
+      if (a.args[0]?.[0]) attrs.functionClass = a.args[0][0].text;
+      return 0;
+    case 'kdsim_dispatch_type':
+      for (const arg of a.args) {
+        const v = evalArg(p, arg);
+        if (v !== undefined) (attrs.dispatchTypes ??= []).push(v);
+      }
+      return 0;
+    case 'packed':
+      p.warning(a.tok, "'packed' attribute ignored; use #pragma pack");
+      return 0;
+    default:
+      return 0;
+  }
+}
+
+// kdsim_irql(kind, args...) or kdsim_irql_<kind>(args...): see include/sal.h.
+function irqlAnnotation(p: ParserState, a: RawAttribute, attrs: DeclAttributes): void {
+  let kind = a.name === 'kdsim_irql' ? '' : a.name.slice('kdsim_irql_'.length);
+  let args = a.args;
+  if (!kind) {
+    const first = args[0]?.[0];
+    if (!first) return;
+    kind = first.kind === TokenKind.String ? (stringArg(args[0]) ?? '') : first.text;
+    args = args.slice(1);
+  }
+  const values: bigint[] = [];
+  for (const arg of args) {
+    if (arg.length === 0) continue;
+    const v = evalArg(p, arg);
+    if (v !== undefined) values.push(v);
+  }
+  attrs.irql.push({ kind, args: values });
+}
+
+function stringArg(toks: Token[]): string | undefined {
+  let s = '';
+  for (const t of toks) {
+    if (t.kind !== TokenKind.String) return undefined;
+    const r = decodeStringLiteral(t.text);
+    if ('error' in r) return undefined;
+    s += String.fromCharCode(...r.bytes);
+  }
+  return s;
+}
+
+/** Evaluates an argument's tokens as an integer constant expression (undefined if not one). */
+export function evalArg(p: ParserState, toks: Token[]): bigint | undefined {
+  if (toks.length === 0) return undefined;
+  const last = toks[toks.length - 1];
+  const eof: Token = { ...last, kind: TokenKind.EOF, text: '' };
+  const saved = { tokens: p.tokens, pos: p.pos };
+  p.tokens = [...toks, eof];
+  p.pos = 0;
+  try {
+    const before = p.diags.errorCount;
+    const v = constExpr(p, 'attribute argument');
+    if (!p.atEOF()) p.error(p.tok, 'unexpected tokens in attribute argument');
+    return p.diags.errorCount === before ? v : undefined;
+  } finally {
+    p.tokens = saved.tokens;
+    p.pos = saved.pos;
+  }
+}
