@@ -272,10 +272,20 @@ export type Stmt =
 export interface IrqlAnnotation {
   kind: string; // "requires_max", "requires_min", "requires", "raises", "saves", "restores", "requires_same", ...
   args: bigint[];
+  /** Non-constant arguments as written: a parameter name (`raises(NewIrql)`) or stringized text. */
+  names?: string[];
+}
+
+/** A SAL annotation kept as text (`_When_(cond, annos)`, `_At_(target, annos)`). */
+export interface TextAnnotation {
+  kind: 'when' | 'at';
+  args: string[];
 }
 
 export interface DeclAttributes {
   irql: IrqlAnnotation[];
+  /** Conditional/targeted SAL annotations, kept as their source text. */
+  sal?: TextAnnotation[];
   /** `_Function_class_(KSERVICE_ROUTINE)` or the function typedef a function was declared through. */
   functionClass?: string;
   dllimport?: boolean;

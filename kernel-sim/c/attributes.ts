@@ -4,7 +4,8 @@
 
 import type { DeclAttributes } from './ast';
 import { constExpr } from './parse-expr';
-import type { ParserState } from './parse-state';
+import { type ParserState, SyntaxPanic } from './parse-state';
+import { DiagnosticBag } from './diagnostics';
 import { type Token, TokenKind } from './token';
 import { decodeStringLiteral } from './lexer';
 
@@ -48,8 +49,14 @@ export function interpretAttribute(p: ParserState, a: RawAttribute, attrs: DeclA
       if (s !== undefined) attrs.section = s;
       return 0;
     }
-    case 'kdsim_function_class':
-      if (a.args[0]?.[0]) attrs.functionClass = a.args[0][0].text;
+    case 'kdsim_function_class': {
+      const s = a.args[0] ? stringArg(a.args[0]) : undefined;
+      if (s) attrs.functionClass = s;
+      return 0;
+    }
+    case 'kdsim_when':
+    case 'kdsim_at':
+      (attrs.sal ??= []).push({ kind: name === 'kdsim_when' ? 'when' : 'at', args: a.args.map((x) => stringArg(x) ?? x.map((t) => t.text).join(' ')) });
       return 0;
     case 'kdsim_dispatch_type':
       for (const arg of a.args) {
@@ -76,12 +83,20 @@ function irqlAnnotation(p: ParserState, a: RawAttribute, attrs: DeclAttributes):
     args = args.slice(1);
   }
   const values: bigint[] = [];
+  const names: string[] = [];
   for (const arg of args) {
     if (arg.length === 0) continue;
-    const v = evalArg(p, arg);
+    const text = stringArg(arg);
+    if (text !== undefined) {
+      names.push(text);
+      continue;
+    }
+    // `raises(NewIrql)` names a parameter: not a constant, and not an error.
+    const v = evalArg(p, arg, true);
     if (v !== undefined) values.push(v);
+    else names.push(arg.map((t) => t.text).join(' '));
   }
-  attrs.irql.push({ kind, args: values });
+  attrs.irql.push(names.length > 0 ? { kind, args: values, names } : { kind, args: values });
 }
 
 function stringArg(toks: Token[]): string | undefined {
@@ -96,20 +111,25 @@ function stringArg(toks: Token[]): string | undefined {
 }
 
 /** Evaluates an argument's tokens as an integer constant expression (undefined if not one). */
-export function evalArg(p: ParserState, toks: Token[]): bigint | undefined {
+export function evalArg(p: ParserState, toks: Token[], quiet = false): bigint | undefined {
   if (toks.length === 0) return undefined;
   const last = toks[toks.length - 1];
   const eof: Token = { ...last, kind: TokenKind.EOF, text: '' };
-  const saved = { tokens: p.tokens, pos: p.pos };
+  const saved = { tokens: p.tokens, pos: p.pos, diags: p.diags };
   p.tokens = [...toks, eof];
   p.pos = 0;
+  if (quiet) p.diags = new DiagnosticBag();
   try {
     const before = p.diags.errorCount;
     const v = constExpr(p, 'attribute argument');
     if (!p.atEOF()) p.error(p.tok, 'unexpected tokens in attribute argument');
     return p.diags.errorCount === before ? v : undefined;
+  } catch (x) {
+    if (quiet && x instanceof SyntaxPanic && !x.fatal) return undefined;
+    throw x;
   } finally {
     p.tokens = saved.tokens;
     p.pos = saved.pos;
+    p.diags = saved.diags;
   }
 }

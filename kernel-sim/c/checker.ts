@@ -428,7 +428,7 @@ export function call(c: Checker, callee0: Expr, args: Expr[], tok: Token, callee
     converted.push(p ? assignConvert(c, a, p.type, a.tok, `passing argument ${i + 1} of '${calleeName ?? 'function'}'`) : defaultPromote(a));
   });
   if (ft.ret.kind !== 'void' && !isComplete(ft.ret)) c.diags.error(tok, `calling function with incomplete return type '${typeToString(ft.ret)}'`);
-  return { kind: 'call', callee, funcType: ft, args: converted, type: unqualified(ft.ret), tok };
+  return { kind: 'call', callee, funcType: ft, args: converted, type: unqualified(ft.ret), tok: callee.tok };
 }
 
 export function explicitCast(c: Checker, e0: Expr, type: CType, tok: Token): Expr {

@@ -208,7 +208,9 @@ export function declspec(p: ParserState, allowStorage: boolean): DeclSpec {
       const e = p.lookup(s);
       if (e && e.kind === 'typedef') {
         other = e.type;
-        if (e.type.kind === 'func') spec.attrs.functionClass = s;
+        // A function declared through a function typedef inherits its annotations (sal.h).
+        if (e.attrs) spec.attrs = mergeAttrs(spec.attrs, e.attrs);
+        if (e.type.kind === 'func' && !spec.attrs.functionClass) spec.attrs.functionClass = s;
       }
       continue;
     }
@@ -274,6 +276,11 @@ export function declspec(p: ParserState, allowStorage: boolean): DeclSpec {
     spec.type = intType;
   }
   spec.type = qualify(spec.type, q);
+  // __declspec(align(N)) before a struct raises the struct's own alignment (and so its size).
+  if (spec.align > spec.type.align && isRecord(spec.type) && spec.type.complete) {
+    const a = spec.align;
+    spec.type = { ...spec.type, align: a, size: Math.ceil(spec.type.size / a) * a };
+  }
   return spec;
 }
 
@@ -454,7 +461,8 @@ function structMembers(p: ParserState, r: RecordType): MemberDecl[] {
       for (;;) {
         let d: Declarator = { name: undefined, type: spec.type, attrs: spec.attrs };
         if (!p.is(':')) d = declarator(p, spec.type, 'named');
-        trailingAttributes(p, emptyAttrs());
+        const memberAlign = Math.max(spec.align, d.align ?? 0, trailingAttributes(p, emptyAttrs()));
+        if (memberAlign > d.type.align) d = { ...d, type: { ...d.type, align: memberAlign } as CType };
         let bitWidth: number | undefined;
         if (p.consume(':')) {
           const wt = p.tok;
@@ -565,6 +573,8 @@ export interface Declarator {
   /** Parameter objects' names/positions when the declarator's outermost derivation is a function. */
   params?: Param[];
   callConv?: CallConv;
+  /** __declspec(align(N)) / __attribute__((aligned(N))) written inside the declarator. */
+  align?: number;
 }
 
 type DeclMode = 'named' | 'abstract' | 'either';
@@ -574,6 +584,7 @@ export function declarator(p: ParserState, base: CType, mode: DeclMode): Declara
   const attrs = emptyAttrs();
   let type = base;
   let callConv: CallConv | undefined;
+  let align = 0;
   for (;;) {
     if (p.is('*')) {
       p.next();
@@ -589,7 +600,7 @@ export function declarator(p: ParserState, base: CType, mode: DeclMode): Declara
       continue;
     }
     if (p.is('__attribute__') || p.is('__attribute') || p.is('__declspec')) {
-      trailingAttributes(p, attrs);
+      align = Math.max(align, trailingAttributes(p, attrs));
       continue;
     }
     if (p.is('__ptr64') || p.is('__ptr32') || p.is('const') || p.is('volatile')) {
@@ -611,7 +622,7 @@ export function declarator(p: ParserState, base: CType, mode: DeclMode): Declara
     p.expect(')');
     p.pos = after;
     p.leave();
-    return { ...inner, attrs: mergeAttrs(attrs, inner.attrs), callConv: inner.callConv ?? callConv };
+    return { ...inner, attrs: mergeAttrs(attrs, inner.attrs), callConv: inner.callConv ?? callConv, align: Math.max(align, inner.align ?? 0) };
   }
 
   let name: Token | undefined;
@@ -620,9 +631,9 @@ export function declarator(p: ParserState, base: CType, mode: DeclMode): Declara
   } else if (mode === 'named') {
     p.fail(p.tok, `expected identifier or '(' before ${describe(p.tok)}`);
   }
-  trailingAttributes(p, attrs);
+  align = Math.max(align, trailingAttributes(p, attrs));
   const s = typeSuffix(p, type, callConv, attrs);
-  return { name, type: s.type, attrs, params: s.params, callConv };
+  return { name, type: s.type, attrs, params: s.params, callConv, align };
 }
 
 function pointerQualifiers(p: ParserState, attrs: DeclAttributes): Qualifiers {
@@ -727,7 +738,10 @@ function functionParams(p: ParserState, ret: CType, open: Token): FunctionType {
       t = intType;
     }
     t = decayParam(t);
-    params.push({ name: d.name?.text, type: t, pos: d.name ? p.posOf(d.name) : p.posOf(spec.tok) });
+    const irql = [...spec.attrs.irql, ...d.attrs.irql];
+    const prm: Param = { name: d.name?.text, type: t, pos: d.name ? p.posOf(d.name) : p.posOf(spec.tok) };
+    if (irql.length > 0) prm.irql = irql;
+    params.push(prm);
     if (!p.consume(',')) break;
   }
   if (params.length === 0 && variadic) p.error(open, "ISO C requires a named parameter before '...'");
@@ -736,12 +750,10 @@ function functionParams(p: ParserState, ret: CType, open: Token): FunctionType {
 }
 
 function mergeAttrs(a: DeclAttributes, b: DeclAttributes): DeclAttributes {
-  return {
-    ...a,
-    ...b,
-    irql: [...a.irql, ...b.irql],
-    dispatchTypes: [...(a.dispatchTypes ?? []), ...(b.dispatchTypes ?? [])],
-  };
+  const m: DeclAttributes = { ...a, ...b, irql: [...a.irql, ...b.irql] };
+  if (a.dispatchTypes || b.dispatchTypes) m.dispatchTypes = [...(a.dispatchTypes ?? []), ...(b.dispatchTypes ?? [])];
+  if (a.sal || b.sal) m.sal = [...(a.sal ?? []), ...(b.sal ?? [])];
+  return m;
 }
 
 // type-name = declspec abstract-declarator
@@ -816,6 +828,7 @@ function mergeInto(into: DeclAttributes, from: DeclAttributes): void {
   if (from.noreturn) into.noreturn = true;
   if (from.section) into.section = from.section;
   if (from.dispatchTypes?.length) into.dispatchTypes = [...(into.dispatchTypes ?? []), ...from.dispatchTypes];
+  if (from.sal?.length) into.sal = [...(into.sal ?? []), ...from.sal];
 }
 
 export type DeclParser = ParserState;
@@ -843,7 +856,7 @@ export function declaration(
     if (spec.callConv && d.type.kind === 'func' && !d.type.callConv) d.type = { ...d.type, callConv: spec.callConv };
 
     if (spec.storage === 'typedef') {
-      declareTypedef(p, nameTok, d.type);
+      declareTypedef(p, nameTok, d.type, attrs);
     } else if (d.type.kind === 'func') {
       if (d.type.ret.kind === 'func' || d.type.ret.kind === 'array') p.error(nameTok, `'${nameTok.text}' declared as function returning a ${d.type.ret.kind === 'func' ? 'function' : 'array'}`);
       const isStatic = spec.storage === 'static';
@@ -856,7 +869,7 @@ export function declaration(
         return { fn, decl: d };
       }
     } else {
-      variable(p, spec, d, nameTok, attrs, Math.max(spec.align, extraAlign), locals);
+      variable(p, spec, d, nameTok, attrs, Math.max(spec.align, extraAlign, d.align ?? 0), locals);
     }
     first = false;
     if (!p.consume(',')) break;
@@ -865,7 +878,7 @@ export function declaration(
   return undefined;
 }
 
-function declareTypedef(p: ParserState, nameTok: Token, type: CType): void {
+function declareTypedef(p: ParserState, nameTok: Token, type: CType, attrs: DeclAttributes): void {
   const prev = p.scope.names.get(nameTok.text);
   const named = withTypedefName(type, nameTok.text);
   if (prev) {
@@ -873,7 +886,8 @@ function declareTypedef(p: ParserState, nameTok: Token, type: CType): void {
     else if (!compatible(prev.type, type, false)) p.error(nameTok, `conflicting types for typedef '${nameTok.text}'`);
     return;
   }
-  p.declare(nameTok.text, { kind: 'typedef', type: named });
+  const keep = attrs.irql.length > 0 || attrs.functionClass || attrs.sal?.length || attrs.dispatchTypes?.length;
+  p.declare(nameTok.text, keep ? { kind: 'typedef', type: named, attrs } : { kind: 'typedef', type: named });
 }
 
 function variable(

@@ -4,7 +4,7 @@
 import type { DiagnosticBag } from './diagnostics';
 import { type Token, TokenKind, userPos, type SourcePos } from './token';
 import type { CType, EnumType, RecordType } from './types';
-import type { FuncObj, LabelStmt, GotoStmt, SwitchStmt, VarObj } from './ast';
+import type { DeclAttributes, FuncObj, LabelStmt, GotoStmt, SwitchStmt, VarObj } from './ast';
 import type { PragmaRecord } from './preprocessor';
 
 /** Functions and file-scope objects by name, shared by the translation units of one program. */
@@ -46,7 +46,7 @@ export class SyntaxPanic {
 
 export type OrdinaryEntry =
   | { kind: 'var'; obj: VarObj | FuncObj }
-  | { kind: 'typedef'; type: CType }
+  | { kind: 'typedef'; type: CType; attrs?: DeclAttributes }
   | { kind: 'enum'; value: bigint; type: CType };
 
 interface Scope {

@@ -335,7 +335,7 @@ export function functionBody(p: ParserState, fn: FuncObj, d: Declarator): void {
         continue;
       }
       if (p.scope.names.has(prm.name)) p.diags.at('error', prm.pos ?? fn.pos, `redefinition of parameter '${prm.name}'`);
-      const v = newVar(p, prm.name, prm.type, 'param', nameTok, { irql: [] });
+      const v = newVar(p, prm.name, prm.type, 'param', nameTok, { irql: prm.irql ?? [] });
       if (prm.pos) v.pos = prm.pos;
       v.owner = fn;
       v.defined = true;

@@ -48,6 +48,8 @@ export interface Param {
   name: string | undefined;
   type: CType;
   pos?: SourcePos;
+  /** SAL IRQL annotations on the parameter (`_IRQL_restores_ KIRQL NewIrql`). */
+  irql?: { kind: string; args: bigint[]; names?: string[] }[];
 }
 export type CallConv = 'cdecl' | 'stdcall' | 'fastcall' | 'vectorcall';
 export interface FunctionType extends TypeBase {
@@ -316,7 +318,7 @@ function declToString(t: CType, inner: string): string {
       let q = '*';
       if (t.const) q += 'const';
       if (t.volatile) q += (q.length > 1 ? ' ' : '') + 'volatile';
-      const wrapped = inner && (t.base.kind === 'array' || t.base.kind === 'func') ? `(${q}${inner})` : q + inner;
+      const wrapped = t.base.kind === 'array' || t.base.kind === 'func' ? `(${q}${inner})` : q + inner;
       return declToString(t.base, wrapped);
     }
     case 'array':
