@@ -28,6 +28,7 @@ import {
   ullongType,
   isComplete,
   floatType,
+  qualify,
 } from './types';
 
 /** Checker context: only diagnostics are needed. */
@@ -76,7 +77,8 @@ export function rvalue(e: Expr): Expr {
 export function cast(e: Expr, type: CType, implicit = true): Expr {
   const from = e.type;
   if (from === type) return e;
-  if (implicit && sameRepresentation(from, type)) return e.type === type ? e : { ...e, type } as Expr;
+  // Same representation (typedef names, pointer targets): no conversion node, no copy.
+  if (implicit && sameRepresentation(from, type)) return e;
   return { kind: 'cast', operand: e, type, implicit, tok: e.tok };
 }
 
@@ -326,7 +328,7 @@ export function conditional(c: Checker, cond0: Expr, a0: Expr, b0: Expr, tok: To
     t = bt;
   } else {
     c.diags.error(tok, `type mismatch in conditional expression ('${typeToString(at)}' and '${typeToString(bt)}')`);
-    t = at;
+    return { kind: 'num', value: 0n, type: intType, tok };
   }
   return { kind: 'cond', cond, then: cast(a, t), else: cast(b, t), type: t, tok };
 }
@@ -374,18 +376,19 @@ export function member(c: Checker, object: Expr, name: string, tok: Token, arrow
     const p = rvalue(object);
     if (p.type.kind !== 'ptr' || !isRecord(p.type.base)) {
       c.diags.error(tok, `member reference type '${typeToString(p.type)}' is not a pointer to a structure or union`);
-      return p;
+      return { kind: 'num', value: 0n, type: intType, tok };
     }
     obj = { kind: 'deref', operand: p, type: p.type.base, tok };
   }
   const rt = obj.type;
+  // After an error the expression is typed int, so later conversions add no cascade.
   if (!isRecord(rt)) {
     c.diags.error(tok, `request for member '${name}' in something not a structure or union`);
-    return obj;
+    return { kind: 'num', value: 0n, type: intType, tok };
   }
   if (!rt.complete) {
     c.diags.error(tok, `incomplete definition of type '${typeToString(rt)}'`);
-    return obj;
+    return { kind: 'num', value: 0n, type: intType, tok };
   }
   const path = findMember(rt, name);
   if (!path) {
@@ -396,7 +399,7 @@ export function member(c: Checker, object: Expr, name: string, tok: Token, arrow
   for (const m of path) {
     // A member of a const/volatile object is itself const/volatile.
     let t = m.type;
-    if (e.type.const || e.type.volatile) t = { ...t, const: t.const || e.type.const, volatile: t.volatile || e.type.volatile } as CType;
+    if (e.type.const || e.type.volatile) t = qualify(t, { const: e.type.const, volatile: e.type.volatile });
     e = { kind: 'member', object: e, member: m, type: t, tok };
   }
   return e;

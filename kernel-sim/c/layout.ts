@@ -4,7 +4,9 @@
 // - a bitfield is stored in a unit of its declared type's size; consecutive bitfields share
 //   the unit only if their types have the same size and the bits still fit, otherwise a new
 //   unit starts at the next suitably aligned offset;
-// - a zero-width bitfield closes the open unit (ignored when no bitfield precedes it);
+// - a zero-width bitfield closes the open unit and its type's alignment counts for the
+//   record (it is ignored when no bitfield precedes it);
+// - __declspec(align(N)) on a member or its type is not lowered by #pragma pack;
 // - the record's alignment is the largest member alignment (raised by __declspec(align));
 //   its size is rounded up to that alignment; a flexible array member adds no size.
 
@@ -43,7 +45,8 @@ export function layoutRecord(kind: 'struct' | 'union', decls: MemberDecl[], pack
 
   for (const d of decls) {
     const natural = memberAlign(d.type);
-    const a = pack > 0 ? Math.min(natural, pack) : natural;
+    // #pragma pack lowers natural alignment, never an explicit __declspec(align(N)).
+    const a = Math.max(pack > 0 ? Math.min(natural, pack) : natural, d.type.requiredAlign ?? 0);
     const tsize = Math.max(d.type.size, 0);
 
     if (kind === 'union') {
@@ -66,6 +69,7 @@ export function layoutRecord(kind: 'struct' | 'union', decls: MemberDecl[], pack
         if (unitStart >= 0) {
           unitStart = -1;
           size = alignTo(size, a);
+          align = Math.max(align, a);
         }
         continue;
       }

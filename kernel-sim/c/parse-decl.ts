@@ -5,7 +5,7 @@
 import type { DeclAttributes, FuncObj, Initializer, VarObj } from './ast';
 import { constExpr } from './parse-expr';
 import { initializer } from './parse-init';
-import { type ParserState, SyntaxPanic, describe } from './parse-state';
+import { type ParserState, SyntaxPanic, describe, skipGroup } from './parse-state';
 import { type Token, TokenKind } from './token';
 import { layoutRecord, type MemberDecl } from './layout';
 import { interpretAttribute, type RawAttribute } from './attributes';
@@ -44,6 +44,7 @@ import {
   ulongType,
   ushortType,
   voidType,
+  withAlignment,
   withTypedefName,
 } from './types';
 
@@ -109,6 +110,7 @@ export function declspec(p: ParserState, allowStorage: boolean): DeclSpec {
   const counts: SpecCounts = { void: 0, bool: 0, char: 0, short: 0, int: 0, long: 0, float: 0, double: 0, signed: 0, unsigned: 0 };
   let other: CType | undefined;
   let seenAny = false;
+  let lastSpec = tok;
   const q: Qualifiers = {};
   const spec: DeclSpec = { type: intType, storage: undefined, inline: false, attrs: emptyAttrs(), align: 0, callConv: undefined, tok };
 
@@ -261,10 +263,11 @@ export function declspec(p: ParserState, allowStorage: boolean): DeclSpec {
     p.next();
     if (other) p.error(t, 'two or more data types in declaration specifiers');
     seenAny = true;
+    lastSpec = t;
   }
 
   if (other) spec.type = other;
-  else if (seenAny) spec.type = basicType(p, counts, tok);
+  else if (seenAny) spec.type = basicType(p, counts, lastSpec);
   else {
     if (p.tok.kind === TokenKind.Identifier && !isTypenameStart(p, p.tok) && p.peek().kind === TokenKind.Identifier) {
       p.fail(p.tok, `unknown type name '${p.tok.text}'`);
@@ -277,10 +280,7 @@ export function declspec(p: ParserState, allowStorage: boolean): DeclSpec {
   }
   spec.type = qualify(spec.type, q);
   // __declspec(align(N)) before a struct raises the struct's own alignment (and so its size).
-  if (spec.align > spec.type.align && isRecord(spec.type) && spec.type.complete) {
-    const a = spec.align;
-    spec.type = { ...spec.type, align: a, size: Math.ceil(spec.type.size / a) * a };
-  }
+  if (spec.align > spec.type.align && isRecord(spec.type) && spec.type.complete) spec.type = withAlignment(spec.type, spec.align);
   return spec;
 }
 
@@ -421,6 +421,8 @@ function recordSpecifier(p: ParserState): RecordType {
   r.members = l.members;
   r.size = l.size;
   r.align = l.align;
+  if (align > 0) r.requiredAlign = align;
+  else if (decls.some((d) => d.type.requiredAlign)) r.requiredAlign = Math.max(...decls.map((d) => d.type.requiredAlign ?? 0));
   r.complete = true;
   if (pack) r.pack = pack;
   return r;
@@ -462,7 +464,7 @@ function structMembers(p: ParserState, r: RecordType): MemberDecl[] {
         let d: Declarator = { name: undefined, type: spec.type, attrs: spec.attrs };
         if (!p.is(':')) d = declarator(p, spec.type, 'named');
         const memberAlign = Math.max(spec.align, d.align ?? 0, trailingAttributes(p, emptyAttrs()));
-        if (memberAlign > d.type.align) d = { ...d, type: { ...d.type, align: memberAlign } as CType };
+        if (memberAlign > d.type.align) d = { ...d, type: withAlignment(d.type, memberAlign) };
         let bitWidth: number | undefined;
         if (p.consume(':')) {
           const wt = p.tok;
@@ -480,7 +482,7 @@ function structMembers(p: ParserState, r: RecordType): MemberDecl[] {
       p.expect(';', 'at end of member declaration');
     } catch (x) {
       if (!(x instanceof SyntaxPanic) || x.fatal) throw x;
-      skipTo(p, start, [';'], '}');
+      if (!x.resynced) skipTo(p, start, [';'], '}');
     }
   }
   // A flexible array member must be last.
@@ -720,7 +722,8 @@ function functionParams(p: ParserState, ret: CType, open: Token): FunctionType {
   }
   // K&R identifier list: `f(a, b)` with names that are not types.
   if (p.tok.kind === TokenKind.Identifier && !isTypenameStart(p, p.tok) && (p.isAt(1, ',') || p.isAt(1, ')'))) {
-    p.fail(p.tok, 'old-style (K&R) parameter lists are not supported; declare parameter types in the prototype');
+    p.error(p.tok, 'old-style (K&R) parameter lists are not supported; declare parameter types in the prototype');
+    skipKandRDefinition(p, open);
   }
   const params: Param[] = [];
   let variadic = false;
@@ -747,6 +750,17 @@ function functionParams(p: ParserState, ret: CType, open: Token): FunctionType {
   if (params.length === 0 && variadic) p.error(open, "ISO C requires a named parameter before '...'");
   p.expect(')', 'at end of parameter list');
   return funcType(ret, params, variadic);
+}
+
+/** After a K&R identifier list: skip it, the parameter declarations and the body, once. */
+function skipKandRDefinition(p: ParserState, open: Token): never {
+  p.pos = p.tokens.indexOf(open);
+  skipGroup(p);
+  if (p.consume(';')) throw new SyntaxPanic(false, true);
+  // The parameter declarations (`int a; char *b;`) run up to the body.
+  while (!p.atEOF() && !p.is('{')) p.next();
+  if (p.is('{')) skipGroup(p);
+  throw new SyntaxPanic(false, true);
 }
 
 function mergeAttrs(a: DeclAttributes, b: DeclAttributes): DeclAttributes {
@@ -904,7 +918,7 @@ function variable(
   const isExtern = spec.storage === 'extern';
   const isStatic = spec.storage === 'static';
   let type = d.type;
-  if (align > type.align) type = { ...type, align } as CType;
+  if (align > type.align) type = withAlignment(type, align);
   if (type.kind === 'void') p.error(nameTok, `variable '${name}' declared void`);
 
   let obj: VarObj;

@@ -41,7 +41,14 @@ function applyPackPragma(p: ParserState, pr: PragmaRecord): void {
 }
 /** Thrown to unwind to the nearest recovery point after a syntax error has been reported. */
 export class SyntaxPanic {
-  constructor(readonly fatal: boolean) {}
+  /**
+   * @param fatal stop parsing the translation unit
+   * @param resynced the thrower already skipped past the bad construct; catchers must not skip
+   */
+  constructor(
+    readonly fatal: boolean,
+    readonly resynced = false,
+  ) {}
 }
 
 export type OrdinaryEntry =
@@ -95,7 +102,7 @@ export class ParserState {
    * taken out of the token stream by the preprocessor, which records where they stood).
    */
   syncPragmas(): void {
-    while (this.nextPragma < this.pragmas.length && this.pragmas[this.nextPragma].index <= this.pos) {
+    while (this.nextPragma < this.pragmas.length && this.pragmas[this.nextPragma].tokenIndex <= this.pos) {
       applyPackPragma(this, this.pragmas[this.nextPragma++]);
     }
   }
@@ -217,6 +224,19 @@ export class ParserState {
   }
   newId(): number {
     return this.nextId++;
+  }
+}
+
+/** Skips a balanced (), [] or {} group starting at the current token (which must open it). */
+export function skipGroup(p: ParserState): void {
+  const open = p.tok.text;
+  const close = open === '(' ? ')' : open === '[' ? ']' : '}';
+  let depth = 0;
+  while (!p.atEOF()) {
+    const t = p.next();
+    if (t.kind !== TokenKind.Punct) continue;
+    if (t.text === open) depth++;
+    else if (t.text === close && --depth === 0) return;
   }
 }
 

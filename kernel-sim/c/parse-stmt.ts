@@ -6,13 +6,9 @@ import type { BlockStmt, CaseStmt, DeclStmt, DefaultStmt, Expr, FuncObj, Initial
 import { assignConvert, rvalue, requireScalar, wrapInt } from './checker';
 import { declaration, declspec, isTypenameStart, newVar, skipTo, staticAssert, type Declarator } from './parse-decl';
 import { constExpr, fullExpr } from './parse-expr';
-import { type FunctionContext, type ParserState, SyntaxPanic } from './parse-state';
-import { type Token, TokenKind } from './token';
+import { type FunctionContext, type ParserState, SyntaxPanic, skipGroup } from './parse-state';
+import { type Token, TokenKind, userPos } from './token';
 import { isInteger, promote, typeToString, isComplete } from './types';
-
-function base(p: ParserState, tok: Token): { pos: Stmt['pos']; tok: Token } {
-  return { pos: p.posOf(tok), tok };
-}
 
 // compound-stmt = "{" (declaration | stmt)* "}"
 export function compoundStmt(p: ParserState, newScope = true): BlockStmt {
@@ -31,13 +27,13 @@ export function compoundStmt(p: ParserState, newScope = true): BlockStmt {
       if (s) body.push(s);
     } catch (x) {
       if (!(x instanceof SyntaxPanic) || x.fatal) throw x;
-      skipTo(p, start, [';', '}'], '}');
+      if (!x.resynced) skipTo(p, start, [';', '}'], '}');
     }
   }
   const close = p.next();
   if (newScope) p.popScope();
   p.leave();
-  return { kind: 'block', body, ...base(p, open), endPos: p.posOf(close) };
+  return { kind: 'block', body, pos: userPos(open), tok: open, endPos: p.posOf(close) };
 }
 
 function blockItem(p: ParserState): Stmt | undefined {
@@ -60,7 +56,7 @@ function localDeclaration(p: ParserState): Stmt | undefined {
   const r = declaration(p, spec, decls);
   if (r) p.fail(p.tok, 'function definition is not allowed here');
   if (decls.length === 0) return undefined;
-  const s: DeclStmt = { kind: 'decl', decls, ...base(p, tok) };
+  const s: DeclStmt = { kind: 'decl', decls, pos: userPos(tok), tok: tok };
   return s;
 }
 
@@ -70,7 +66,7 @@ export function statement(p: ParserState): Stmt {
     if (t.text === '{') return compoundStmt(p);
     if (t.text === ';') {
       p.next();
-      return { kind: 'null', ...base(p, t) };
+      return { kind: 'null', pos: userPos(t), tok: t };
     }
   }
   if (t.kind === TokenKind.Identifier) {
@@ -97,8 +93,7 @@ export function statement(p: ParserState): Stmt {
       case 'return':
         return returnStmt(p);
       case '__try':
-        p.fail(t, 'structured exception handling (__try/__except) is not supported');
-        break;
+        return unsupportedTry(p);
       case '__leave':
         p.fail(t, "'__leave' outside of a __try block");
         break;
@@ -111,7 +106,21 @@ export function statement(p: ParserState): Stmt {
   }
   const e = fullExpr(p);
   p.expect(';', 'after expression');
-  return { kind: 'expr', expr: e, ...base(p, t) };
+  return { kind: 'expr', expr: e, pos: userPos(t), tok: t };
+}
+
+/** `__try {...} __except (...) {...}` / `__finally {...}`: one error, the whole construct skipped. */
+function unsupportedTry(p: ParserState): Stmt {
+  const t = p.next();
+  p.error(t, 'structured exception handling (__try/__except/__finally) is not supported');
+  if (p.is('{')) skipGroup(p);
+  if (p.consume('__except')) {
+    if (p.is('(')) skipGroup(p);
+    if (p.is('{')) skipGroup(p);
+  } else if (p.consume('__finally')) {
+    if (p.is('{')) skipGroup(p);
+  }
+  return { kind: 'null', pos: userPos(t), tok: t };
 }
 
 function condition(p: ParserState, what: string): Expr {
@@ -135,7 +144,7 @@ function ifStmt(p: ParserState): Stmt {
   const cond = condition(p, 'if');
   const then = nested(p, t);
   const els = p.consume('else') ? nested(p, t) : undefined;
-  return { kind: 'if', cond, then, else: els, ...base(p, t) };
+  return { kind: 'if', cond, then, else: els, pos: userPos(t), tok: t };
 }
 
 function loopBody(p: ParserState, tok: Token): Stmt {
@@ -154,7 +163,7 @@ function whileStmt(p: ParserState): Stmt {
   const t = p.next();
   const cond = condition(p, 'while');
   const body = loopBody(p, t);
-  return { kind: 'while', cond, body, ...base(p, t) };
+  return { kind: 'while', cond, body, pos: userPos(t), tok: t };
 }
 
 function doStmt(p: ParserState): Stmt {
@@ -163,7 +172,7 @@ function doStmt(p: ParserState): Stmt {
   p.expect('while', "in 'do' statement");
   const cond = condition(p, 'while');
   p.expect(';', "after 'do' statement");
-  return { kind: 'do', cond, body, ...base(p, t) };
+  return { kind: 'do', cond, body, pos: userPos(t), tok: t };
 }
 
 function forStmt(p: ParserState): Stmt {
@@ -176,7 +185,7 @@ function forStmt(p: ParserState): Stmt {
     else if (isTypenameStart(p, p.tok)) init = localDeclaration(p);
     else {
       const it = p.tok;
-      init = { kind: 'expr', expr: fullExpr(p), ...base(p, it) };
+      init = { kind: 'expr', expr: fullExpr(p), pos: userPos(it), tok: it };
       p.expect(';');
     }
     let cond: Expr | undefined;
@@ -189,7 +198,7 @@ function forStmt(p: ParserState): Stmt {
     const step = p.is(')') ? undefined : fullExpr(p);
     p.expect(')');
     const body = loopBody(p, t);
-    return { kind: 'for', init, cond, step, body, ...base(p, t) };
+    return { kind: 'for', init, cond, step, body, pos: userPos(t), tok: t };
   } finally {
     p.popScope();
   }
@@ -203,7 +212,7 @@ function switchStmt(p: ParserState): Stmt {
   p.expect(')');
   if (!isInteger(cond.type)) p.error(ct, `statement requires expression of integer type ('${typeToString(cond.type)}' invalid)`);
   else cond = assignConvert(p, cond, promote(cond.type), ct, 'in switch');
-  const sw = { kind: 'switch' as const, cond, body: undefined as unknown as Stmt, cases: [] as CaseStmt[], defaultCase: undefined as DefaultStmt | undefined, ...base(p, t) };
+  const sw = { kind: 'switch' as const, cond, body: undefined as unknown as Stmt, cases: [] as CaseStmt[], defaultCase: undefined as DefaultStmt | undefined, pos: userPos(t), tok: t };
   const fn = ctx(p, t);
   fn.switches.push(sw);
   fn.breakDepth++;
@@ -237,7 +246,7 @@ function caseStmt(p: ParserState): Stmt {
       break;
     }
   }
-  const s: CaseStmt = { kind: 'case', low, high, body, ...base(p, t) };
+  const s: CaseStmt = { kind: 'case', low, high, body, pos: userPos(t), tok: t };
   sw.cases.push(s);
   return s;
 }
@@ -253,7 +262,7 @@ function defaultStmt(p: ParserState): Stmt {
     return body;
   }
   if (sw.defaultCase) p.error(t, "multiple default labels in one switch");
-  const s: DefaultStmt = { kind: 'default', body, ...base(p, t) };
+  const s: DefaultStmt = { kind: 'default', body, pos: userPos(t), tok: t };
   sw.defaultCase = s;
   return s;
 }
@@ -264,7 +273,7 @@ function jumpStmt(p: ParserState): Stmt {
   const fn = ctx(p, t);
   if (t.text === 'break' && fn.breakDepth === 0) p.error(t, "'break' statement not in loop or switch statement");
   if (t.text === 'continue' && fn.loopDepth === 0) p.error(t, "'continue' statement not in loop statement");
-  return { kind: t.text as 'break' | 'continue', ...base(p, t) };
+  return { kind: t.text as 'break' | 'continue', pos: userPos(t), tok: t };
 }
 
 function gotoStmt(p: ParserState): Stmt {
@@ -272,7 +281,7 @@ function gotoStmt(p: ParserState): Stmt {
   const name = p.next();
   if (name.kind !== TokenKind.Identifier) p.fail(name, "expected identifier after 'goto'");
   p.expect(';', "after 'goto' statement");
-  const s = { kind: 'goto' as const, name: name.text, ...base(p, name) };
+  const s = { kind: 'goto' as const, name: name.text, pos: userPos(name), tok: name };
   ctx(p, t).gotos.push(s);
   return s;
 }
@@ -282,8 +291,8 @@ function labelStmt(p: ParserState): Stmt {
   p.next(); // ':'
   const fn = ctx(p, t);
   // A label at the end of a block labels an empty statement (C23; gcc and MSVC accept it).
-  const body: Stmt = p.is('}') ? { kind: 'null', ...base(p, t) } : nested(p, t);
-  const s: LabelStmt = { kind: 'label', name: t.text, body, ...base(p, t) };
+  const body: Stmt = p.is('}') ? { kind: 'null', pos: userPos(t), tok: t } : nested(p, t);
+  const s: LabelStmt = { kind: 'label', name: t.text, body, pos: userPos(t), tok: t };
   if (fn.labels.has(t.text)) p.error(t, `redefinition of label '${t.text}'`);
   else fn.labels.set(t.text, s);
   return s;
@@ -295,7 +304,7 @@ function returnStmt(p: ParserState): Stmt {
   const ret = fn.fn.type.ret;
   if (p.consume(';')) {
     if (ret.kind !== 'void') p.warning(t, `non-void function '${fn.fn.name}' should return a value`);
-    return { kind: 'return', value: undefined, ...base(p, t) };
+    return { kind: 'return', value: undefined, pos: userPos(t), tok: t };
   }
   const et = p.tok;
   const e = fullExpr(p);
@@ -307,7 +316,7 @@ function returnStmt(p: ParserState): Stmt {
   } else {
     value = assignConvert(p, e, ret, et, 'returning');
   }
-  return { kind: 'return', value, ...base(p, t) };
+  return { kind: 'return', value, pos: userPos(t), tok: t };
 }
 
 function ctx(p: ParserState, tok: Token): FunctionContext {

@@ -7,7 +7,8 @@ import { type GlobalTable, ParserState, SyntaxPanic } from './parse-state';
 import { functionBody } from './parse-stmt';
 import type { PragmaRecord } from './preprocessor';
 import { type Token, TokenKind } from './token';
-import type { CType, EnumType, RecordType } from './types';
+import { type CType, type EnumType, type RecordType, arrayOf, typeToString } from './types';
+import type { VarObj } from './ast';
 
 export interface TranslationUnitScope {
   typedefs: Map<string, CType>;
@@ -28,6 +29,8 @@ export function parseTranslationUnit(
 ): TranslationUnitScope {
   table.unitLocal = new Map();
   const p = new ParserState(tokens, diags, table, pragmas);
+  const firstGlobal = table.globalList.length;
+  const definedHere = (): VarObj[] => table.globalList.slice(firstGlobal);
   try {
     while (!p.atEOF()) {
       const start = p.pos;
@@ -39,7 +42,7 @@ export function parseTranslationUnit(
         if (x.fatal) break;
         p.fn = undefined;
         while (p.scopes.length > 1) p.popScope();
-        skipTo(p, start, [';', '}'], '\u0000');
+        if (!x.resynced) skipTo(p, start, [';', '}'], '\u0000');
       }
     }
   } catch (x) {
@@ -55,7 +58,24 @@ export function parseTranslationUnit(
     else if (e.kind === 'enum') enumConstants.set(name, e.value);
   }
   table.globalList.push(...p.compoundLiterals);
+  checkIncompleteObjects(p, definedHere);
   return { typedefs, tags: new Map(file.tags), enumConstants };
+}
+
+/**
+ * At the end of a translation unit every object defined in it must have a complete type
+ * (a struct may be completed after the object is declared); open arrays get one element.
+ */
+function checkIncompleteObjects(p: ParserState, defined: () => VarObj[]): void {
+  for (const v of defined()) {
+    if (v.isExtern || v.type.size >= 0) continue;
+    if (v.type.kind === 'array' && v.type.length === undefined && v.type.base.size >= 0) {
+      p.diags.at('warning', v.pos, `array '${v.name}' assumed to have one element`);
+      v.type = arrayOf(v.type.base, 1);
+      continue;
+    }
+    p.diags.at('error', v.pos, `storage size of '${v.name}' isn't known (incomplete type '${typeToString(v.type)}')`);
+  }
 }
 
 function externalDeclaration(p: ParserState): void {

@@ -16,6 +16,11 @@ interface TypeBase extends Qualifiers {
   align: number;
   /** The typedef name this type was reached through, for messages ("PKDPC"). */
   typedefName?: string;
+  /**
+   * Alignment demanded by __declspec(align(N)) (on the type or the member): unlike natural
+   * alignment, #pragma pack cannot lower it (MSVC).
+   */
+  requiredAlign?: number;
 }
 
 export type IntName = '_Bool' | 'char' | 'short' | 'int' | 'long' | 'long long';
@@ -131,7 +136,9 @@ export function pointerTo(base: CType): PointerType {
 
 export function arrayOf(base: CType, length: number | undefined): ArrayType {
   const size = length === undefined || base.size < 0 ? -1 : base.size * length;
-  return { kind: 'array', base, length, size, align: base.align };
+  const t: ArrayType = { kind: 'array', base, length, size, align: base.align };
+  if (base.requiredAlign) t.requiredAlign = base.requiredAlign;
+  return t;
 }
 
 export function funcType(ret: CType, params: Param[], variadic: boolean, noPrototype = false): FunctionType {
@@ -161,31 +168,72 @@ export function hasQualifiers(t: CType): boolean {
   return !!(t.const || t.volatile || t.restrict || t.unaligned);
 }
 
-/** A copy of `t` with qualifiers added (merged with those it has). */
-export function qualify(t: CType, q: Qualifiers): CType {
-  if (!q.const && !q.volatile && !q.restrict && !q.unaligned) return t;
-  const c = { ...t } as CType;
-  if (q.const) c.const = true;
-  if (q.volatile) c.volatile = true;
-  if (q.restrict) c.restrict = true;
-  if (q.unaligned) c.unaligned = true;
-  return c;
+/**
+ * A variant of `t` (qualified, or labelled with a typedef name). Struct, union and enum
+ * variants inherit from the original object, so completing the type later (a typedef of a
+ * struct declared before its body) is seen through every variant.
+ */
+function variant(t: CType, own: Partial<TypeBase>): CType {
+  if (t.kind === 'struct' || t.kind === 'union' || t.kind === 'enum') {
+    const root = tagRoot(t);
+    const v = Object.create(root) as CType;
+    const keep: Partial<TypeBase> = {};
+    if (t.const) keep.const = true;
+    if (t.volatile) keep.volatile = true;
+    if (t.restrict) keep.restrict = true;
+    if (t.unaligned) keep.unaligned = true;
+    if (t.typedefName) keep.typedefName = t.typedefName;
+    return Object.assign(v, keep, own);
+  }
+  return { ...t, ...own } as CType;
 }
 
-/** The same type without top-level qualifiers (and without the typedef label). */
+/** The defining object of a struct/union/enum (variants inherit from it). */
+export function tagRoot<T extends RecordType | EnumType>(t: T): T {
+  let r = t;
+  while (!Object.prototype.hasOwnProperty.call(r, 'id')) r = Object.getPrototypeOf(r) as T;
+  return r;
+}
+
+/** A variant of `t` with qualifiers added (merged with those it has). */
+export function qualify(t: CType, q: Qualifiers): CType {
+  if (!q.const && !q.volatile && !q.restrict && !q.unaligned) return t;
+  const own: Partial<TypeBase> = {};
+  if (q.const) own.const = true;
+  if (q.volatile) own.volatile = true;
+  if (q.restrict) own.restrict = true;
+  if (q.unaligned) own.unaligned = true;
+  return variant(t, own);
+}
+
+const unqualifiedCache = new WeakMap<CType, CType>();
+
+/** The same type without top-level qualifiers (and without the typedef label); memoized. */
 export function unqualified(t: CType): CType {
   if (!hasQualifiers(t) && !t.typedefName) return t;
-  const c = { ...t } as CType;
+  if (t.kind === 'struct' || t.kind === 'union' || t.kind === 'enum') return tagRoot(t);
+  let c = unqualifiedCache.get(t);
+  if (c) return c;
+  c = { ...t } as CType;
   delete c.const;
   delete c.volatile;
   delete c.restrict;
   delete c.unaligned;
   delete c.typedefName;
+  unqualifiedCache.set(t, c);
   return c;
 }
 
 export function withTypedefName(t: CType, name: string): CType {
-  return { ...t, typedefName: name } as CType;
+  return variant(t, { typedefName: name });
+}
+
+/** A variant of `t` with a stronger alignment (__declspec(align)); records also round their size. */
+export function withAlignment(t: CType, align: number): CType {
+  if (align <= t.align && align <= (t.requiredAlign ?? 0)) return t;
+  const own: Partial<TypeBase> = { align: Math.max(align, t.align), requiredAlign: Math.max(align, t.requiredAlign ?? 0) };
+  if ((t.kind === 'struct' || t.kind === 'union') && t.size >= 0) own.size = Math.ceil(t.size / align) * align;
+  return variant(t, own);
 }
 
 /** C11 6.2.7 compatible types (qualifiers at the top level ignored by the caller's choice). */

@@ -327,3 +327,15 @@ test('includes resolve relative to the file, then -I', () => {
   const r = ok(`#include "a.h"\n#include <b.h>\nint z = A + B;`, { 'a.h': '#define A 1', 'inc/b.h': '#define B 2' });
   assert.equal(evalInteger((global(r, 'z').init!.items[0] as { expr: Expr }).expr), 3n);
 });
+
+test('a typedef or qualified use of a struct declared before its body sees the completed type', () => {
+  const r = ok(`
+    typedef struct _KDPC KDPC, *PKDPC;
+    typedef const struct _KDPC *PCKDPC;
+    struct _KDPC { unsigned char Type; void *DeferredContext; };
+    int f(PCKDPC d, KDPC *k) { return sizeof(KDPC) + (d->Type == k->Type); }
+    KDPC g;
+  `);
+  assert.equal(typedef(r, 'KDPC').size, 16);
+  assert.equal(global(r, 'g').type.size, 16);
+});
