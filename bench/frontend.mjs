@@ -23,7 +23,7 @@ import { countLines, generateDriver, generateHeader } from './gen-driver.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const cli = join(root, 'dist', 'cli.js');
-const SHARED_BENCH = '/work/shared/bench';
+const SHARED_BENCH = join(root, '..', 'shared', 'bench');
 
 function option(name, fallback) {
   const i = process.argv.indexOf(name);

@@ -393,7 +393,7 @@ function recordSpecifier(p: ParserState): RecordType {
       if (existing.kind !== kind) p.error(tagTok, `use of '${tagTok.text}' with tag type that does not match previous declaration`);
       return existing as RecordType;
     }
-    const r = newRecord(kind, tagTok.text, p.posOf(tagTok));
+    const r = newRecord(p.unit, kind, tagTok.text, p.posOf(tagTok));
     p.declareTag(tagTok.text, r);
     return r;
   }
@@ -404,11 +404,11 @@ function recordSpecifier(p: ParserState): RecordType {
     if (existing && existing.kind === kind && !existing.complete) r = existing;
     else {
       if (existing) p.error(tagTok, `redefinition of '${kind} ${tagTok.text}'`);
-      r = newRecord(kind, tagTok.text, p.posOf(tagTok));
+      r = newRecord(p.unit, kind, tagTok.text, p.posOf(tagTok));
       p.declareTag(tagTok.text, r);
     }
   } else {
-    r = newRecord(kind, undefined, p.posOf(kwTok));
+    r = newRecord(p.unit, kind, undefined, p.posOf(kwTok));
   }
   p.syncPragmas();
   const pack = p.pack;
@@ -428,8 +428,8 @@ function recordSpecifier(p: ParserState): RecordType {
   return r;
 }
 
-function newRecord(kind: 'struct' | 'union', tag: string | undefined, pos: RecordType['pos']): RecordType {
-  return { kind, tag, members: [], complete: false, size: -1, align: 1, id: newRecordId(), pos };
+function newRecord(unit: number, kind: 'struct' | 'union', tag: string | undefined, pos: RecordType['pos']): RecordType {
+  return { kind, tag, members: [], complete: false, size: -1, align: 1, id: newRecordId(), unit, pos };
 }
 
 // struct-declaration = declspec (declarator (":" const-expr)? ("," ...)*)? ";"
@@ -530,7 +530,7 @@ function enumSpecifier(p: ParserState): EnumType {
       return existing as EnumType;
     }
     // MSVC accepts a forward-declared enum (its type is int).
-    const e: EnumType = { kind: 'enum', tag: tagTok.text, complete: false, id: newRecordId(), size: 4, align: 4, pos: p.posOf(tagTok) };
+    const e: EnumType = { kind: 'enum', tag: tagTok.text, complete: false, id: newRecordId(), unit: p.unit, size: 4, align: 4, pos: p.posOf(tagTok) };
     p.declareTag(tagTok.text, e);
     return e;
   }
@@ -539,7 +539,7 @@ function enumSpecifier(p: ParserState): EnumType {
   if (existing && existing.kind === 'enum' && !existing.complete) e = existing;
   else {
     if (existing && tagTok) p.error(tagTok, `redefinition of 'enum ${tagTok.text}'`);
-    e = { kind: 'enum', tag: tagTok?.text, complete: false, id: newRecordId(), size: 4, align: 4, pos: p.posOf(tagTok ?? kw) };
+    e = { kind: 'enum', tag: tagTok?.text, complete: false, id: newRecordId(), unit: p.unit, size: 4, align: 4, pos: p.posOf(tagTok ?? kw) };
     if (tagTok) p.declareTag(tagTok.text, e);
   }
   const open = p.next();

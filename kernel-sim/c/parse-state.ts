@@ -15,6 +15,10 @@ export interface GlobalTable {
   globalList: VarObj[];
   /** Internal-linkage (static) functions and objects of the translation unit being parsed. */
   unitLocal: Map<string, FuncObj | VarObj>;
+  /** Number of the translation unit being parsed (0, 1, ...). */
+  unit: number;
+  /** Functions given a body in an earlier unit (inline ones may be defined again, MSVC). */
+  definedIn: Map<FuncObj, number>;
 }
 
 /** #pragma pack(n) | pack() | pack(push[, n]) | pack(pop[, n]) (MSVC). */
@@ -85,6 +89,9 @@ export class ParserState {
   pack = 0;
   readonly packStack: number[] = [];
   nextId = 1;
+  get unit(): number {
+    return this.table.unit;
+  }
   /** File-scope compound literals (static storage), handed to the program as globals. */
   readonly compoundLiterals: VarObj[] = [];
 

@@ -327,7 +327,23 @@ function ctx(p: ParserState, tok: Token): FunctionContext {
 /** The body of a function definition: parameters become locals of its outermost scope. */
 export function functionBody(p: ParserState, fn: FuncObj, d: Declarator): void {
   const nameTok = d.name as Token;
+  const earlier = p.table.definedIn.get(fn);
+  // An inline function defined in a header is compiled in every unit that includes it;
+  // like MSVC's linker, keep one definition.
+  const duplicateInline = earlier !== undefined && earlier !== p.unit && fn.isInline;
+  if (duplicateInline) {
+    const keep = { body: fn.body, params: fn.params, locals: fn.locals, pos: fn.pos, endPos: fn.endPos, type: fn.type };
+    functionBodyInto(p, fn, d);
+    Object.assign(fn, keep);
+    return;
+  }
   if (fn.body) p.error(nameTok, `redefinition of '${fn.name}'`);
+  p.table.definedIn.set(fn, p.unit);
+  functionBodyInto(p, fn, d);
+}
+
+function functionBodyInto(p: ParserState, fn: FuncObj, d: Declarator): void {
+  const nameTok = d.name as Token;
   if (fn.type.ret.kind !== 'void' && !isComplete(fn.type.ret)) p.error(nameTok, `incomplete result type '${typeToString(fn.type.ret)}' in function definition`);
   const type = d.type.kind === 'func' ? d.type : fn.type;
   fn.type = type;

@@ -17,7 +17,7 @@ export interface TranslationUnitScope {
 }
 
 export function newGlobalTable(): GlobalTable {
-  return { functions: new Map(), globals: new Map(), functionList: [], globalList: [], unitLocal: new Map() };
+  return { functions: new Map(), globals: new Map(), functionList: [], globalList: [], unitLocal: new Map(), unit: -1, definedIn: new Map() };
 }
 
 // translation-unit = (function-definition | declaration)*
@@ -28,6 +28,7 @@ export function parseTranslationUnit(
   pragmas: readonly PragmaRecord[],
 ): TranslationUnitScope {
   table.unitLocal = new Map();
+  table.unit++;
   const p = new ParserState(tokens, diags, table, pragmas);
   const firstGlobal = table.globalList.length;
   const definedHere = (): VarObj[] => table.globalList.slice(firstGlobal);

@@ -84,8 +84,10 @@ export interface RecordType extends TypeBase {
   complete: boolean;
   /** `#pragma pack(n)` / `__declspec(align)` in force when the body was laid out. */
   pack?: number;
-  /** Unique identity: two record types are compatible only if they are the same object. */
+  /** Unique identity: within one translation unit, compatible only if the same object. */
   id: number;
+  /** Translation unit that declared it: across units, the same tag means the same type (C11 6.2.7). */
+  unit?: number;
   pos?: SourcePos;
 }
 export interface EnumType extends TypeBase {
@@ -93,6 +95,7 @@ export interface EnumType extends TypeBase {
   tag: string | undefined;
   complete: boolean;
   id: number;
+  unit?: number;
   pos?: SourcePos;
 }
 
@@ -264,11 +267,19 @@ export function compatible(a: CType, b: CType, ignoreTopQualifiers = true): bool
     }
     case 'struct':
     case 'union':
-      return (b.kind === 'struct' || b.kind === 'union') && a.id === b.id;
+      return b.kind === a.kind && sameTag(a, b);
     case 'enum':
       if (b.kind === 'int') return b.name === 'int' && !b.unsigned;
-      return b.kind === 'enum' && a.id === b.id;
+      return b.kind === 'enum' && sameTag(a, b);
   }
+}
+
+function sameTag(a: RecordType | EnumType, b: RecordType | EnumType): boolean {
+  if (a.id === b.id) return true;
+  if (a.unit === b.unit) return false;
+  if (a.tag !== undefined || b.tag !== undefined) return a.tag === b.tag;
+  // Untagged types from two units: the typedef that names them (every enum is an int).
+  return a.kind === 'enum' || (a.typedefName !== undefined && a.typedefName === b.typedefName);
 }
 
 /** Parameter adjustment (C11 6.7.6.3): arrays become pointers, functions become pointers. */

@@ -4,6 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { compileText, fn, global, messages, record, statements, typedef } from './front-end-util';
 import { typeToString } from '../../kernel-sim/c/types';
+import { compile, MemoryFileHost } from '../../kernel-sim/c';
 import type { Expr } from '../../kernel-sim/c/ast';
 import { evalInteger } from '../../kernel-sim/c/consteval';
 
@@ -338,4 +339,24 @@ test('a typedef or qualified use of a struct declared before its body sees the c
   `);
   assert.equal(typedef(r, 'KDPC').size, 16);
   assert.equal(global(r, 'g').type.size, 16);
+});
+
+test('two translation units including the same header: shared struct types and inline helpers', () => {
+  const header = `
+    #pragma once
+    typedef struct _LIST_ENTRY { struct _LIST_ENTRY *Flink, *Blink; } LIST_ENTRY, *PLIST_ENTRY;
+    typedef enum { ModeA, ModeB } MODE;
+    void Use(PLIST_ENTRY e, MODE m);
+    __forceinline int IsListEmpty(const LIST_ENTRY *h) { return h->Flink == h; }
+  `;
+  const host = new MemoryFileHost({ '/p/h.h': header, '/p/a.c': '#include "h.h"\nint a(LIST_ENTRY *e) { return IsListEmpty(e); }', '/p/b.c': '#include "h.h"\nint b(LIST_ENTRY *e) { Use(e, ModeB); return IsListEmpty(e); }' });
+  const r = compile(['/p/a.c', '/p/b.c'], { host, simulatedHeaders: { get: () => undefined } });
+  assert.deepEqual(r.diagnostics.map((d) => d.message), []);
+  assert.equal(r.program.functions.filter((f) => f.name === 'IsListEmpty').length, 1);
+});
+
+test('the same non-inline function defined in two units is a redefinition', () => {
+  const host = new MemoryFileHost({ '/p/a.c': 'int f(void) { return 1; }', '/p/b.c': 'int f(void) { return 2; }' });
+  const r = compile(['/p/a.c', '/p/b.c'], { host, simulatedHeaders: { get: () => undefined } });
+  assert.match(r.diagnostics.map((d) => `${d.path}:${d.line}:${d.col}: ${d.message}`).join('\n'), /\/p\/b\.c:1:5: redefinition of 'f'/);
 });
