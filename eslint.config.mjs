@@ -10,6 +10,12 @@ export default tseslint.config(
     languageOptions: { globals: { console: 'readonly', process: 'readonly' } },
   },
   {
+    // The npm bin shim is plain CommonJS.
+    files: ['bin/*.js'],
+    languageOptions: { sourceType: 'commonjs', globals: { require: 'readonly' } },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
     rules: {
       '@typescript-eslint/no-explicit-any': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
@@ -20,7 +26,10 @@ export default tseslint.config(
     // kernel-sim is pure TypeScript: no Node built-ins, no VS Code (ARCHITECTURE.md, Layers).
     files: ['kernel-sim/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: ['node:*', 'fs', 'path', 'os', 'child_process', 'vscode'] }],
+      'no-restricted-imports': [
+        'error',
+        { paths: ['fs', 'path', 'os', 'child_process', 'vscode', 'util', 'crypto'], patterns: ['node:*'] },
+      ],
     },
   },
 );

@@ -4,7 +4,7 @@
 // pathological line gives a diagnostic instead of a stack overflow.
 
 import type { DiagnosticBag } from './diagnostics';
-import { decodeCharLiteral, isFloatLiteral, parseIntegerLiteral } from './lexer';
+import { decodeCharLiteral, isFloatLiteral, parseIntegerLiteral } from './literal';
 import { type Token, TokenKind } from './token';
 
 /** A value of the #if arithmetic: 64-bit signed (intmax_t) or unsigned (uintmax_t). */
@@ -15,10 +15,10 @@ interface Value {
 
 const MAX_NESTING = 1000;
 
-/** Evaluate a #if expression; errors are reported at `at` (the directive) or the bad token. */
+/** Evaluate a #if expression; errors are reported at `at` (the directive name) or the bad token. */
 export function evaluateCondition(tokens: Token[], diags: DiagnosticBag, at: Token): boolean {
   if (tokens.length === 0) {
-    diags.error(at, '#if with no expression');
+    diags.error(at, `#${at.text === 'elif' ? 'elif' : 'if'} with no expression`);
     return false;
   }
   const e = new Evaluator(tokens, diags, at);
