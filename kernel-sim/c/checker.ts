@@ -358,12 +358,24 @@ export function addressOf(c: Checker, e: Expr, tok: Token): Expr {
   return { kind: 'addr', operand: e, type: pointerTo(e.type), tok };
 }
 
+const memberPaths = new WeakMap<Member[], Map<string, Member[] | undefined>>();
+
 /** Finds `name` in a record, looking through anonymous struct/union members; returns the path. */
 export function findMember(r: RecordType, name: string): Member[] | undefined {
+  // Memoized per member list (variants of a record share it; completing a record replaces it).
+  let cache = memberPaths.get(r.members);
+  if (!cache) memberPaths.set(r.members, (cache = new Map()));
+  if (cache.has(name)) return cache.get(name);
+  const path = searchMember(r, name);
+  cache.set(name, path);
+  return path;
+}
+
+function searchMember(r: RecordType, name: string): Member[] | undefined {
   for (const m of r.members) {
     if (m.name === name) return [m];
     if (m.name === undefined && isRecord(m.type)) {
-      const sub = findMember(m.type, name);
+      const sub = searchMember(m.type, name);
       if (sub) return [m, ...sub];
     }
   }

@@ -1,7 +1,7 @@
 // Expressions (C11 6.5): recursive descent for unary/postfix/primary, precedence climbing
 // for the binary operators. Typing and conversions go through checker.ts.
 
-import type { BinaryOp, Expr, VarObj } from './ast';
+import type { BinaryOp, Expr, NumExpr, VarObj } from './ast';
 import * as ck from './checker';
 import { evalInteger } from './consteval';
 import { decodeCharLiteral, decodeStringLiteral, parseFloatLiteral, parseIntegerLiteral } from './lexer';
@@ -501,13 +501,21 @@ function numberLiteral(p: ParserState, t: Token): Expr {
     const type = r.kind === 'float' ? floatType : r.kind === 'long double' ? ldoubleType : doubleType;
     return { kind: 'fnum', value: r.value, type, tok: t };
   }
+  // The same spellings (0, 1, 0xFF...) recur all over a driver: decode each once.
+  const known = integerLiterals.get(t.text);
+  if (known) return { kind: 'num', value: known.value, type: known.type, tok: t };
   const r = parseIntegerLiteral(t.text);
   if ('error' in r) {
     p.error(t, r.error);
     return ck.num(0n, intType, t);
   }
-  return ck.num(r.value, integerLiteralType(p, t, r.value, r.unsigned, r.size, r.radix), t);
+  const warnings = p.diags.items.length;
+  const e = ck.num(r.value, integerLiteralType(p, t, r.value, r.unsigned, r.size, r.radix), t) as NumExpr;
+  if (p.diags.items.length === warnings) integerLiterals.set(t.text, { value: e.value, type: e.type });
+  return e;
 }
+
+const integerLiterals = new Map<string, { value: bigint; type: CType }>();
 
 function integerLiteralType(p: ParserState, t: Token, v: bigint, unsigned: boolean, size: string, radix: number): CType {
   const fits = (type: CType): boolean => {

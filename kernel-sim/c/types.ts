@@ -198,15 +198,22 @@ export function tagRoot<T extends RecordType | EnumType>(t: T): T {
   return r;
 }
 
-/** A variant of `t` with qualifiers added (merged with those it has). */
+const qualifiedCache = new WeakMap<CType, (CType | undefined)[]>();
+
+/** A variant of `t` with qualifiers added (merged with those it has); memoized per type. */
 export function qualify(t: CType, q: Qualifiers): CType {
-  if (!q.const && !q.volatile && !q.restrict && !q.unaligned) return t;
+  const bits = (q.const ? 1 : 0) | (q.volatile ? 2 : 0) | (q.restrict ? 4 : 0) | (q.unaligned ? 8 : 0);
+  if (bits === 0) return t;
+  let row = qualifiedCache.get(t);
+  if (!row) qualifiedCache.set(t, (row = []));
+  const hit = row[bits];
+  if (hit) return hit;
   const own: Partial<TypeBase> = {};
   if (q.const) own.const = true;
   if (q.volatile) own.volatile = true;
   if (q.restrict) own.restrict = true;
   if (q.unaligned) own.unaligned = true;
-  return variant(t, own);
+  return (row[bits] = variant(t, own));
 }
 
 const unqualifiedCache = new WeakMap<CType, CType>();
