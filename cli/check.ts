@@ -3,6 +3,8 @@
 
 import { resolve } from 'node:path';
 import { compile, formatDiagnostic } from '../kernel-sim/c';
+import { DiagnosticBag } from '../kernel-sim/c/diagnostics';
+import { preprocess, tokensToText } from '../kernel-sim/c/preprocessor';
 import { parseFrontEndArgs } from './args';
 import { loadSimulatedHeaders, NodeFileHost } from './node-host';
 import { readProjectSources } from './project';
@@ -13,7 +15,7 @@ export interface CliIO {
 }
 
 export function runCheck(argv: readonly string[], io: CliIO): number {
-  const args = parseFrontEndArgs(argv, ['--quiet', '-q', '--stats']);
+  const args = parseFrontEndArgs(argv, ['--quiet', '-q', '--stats', '-E']);
   if (args.errors.length > 0) {
     for (const e of args.errors) io.err(`kdsim check: ${e}`);
     return 2;
@@ -44,6 +46,7 @@ export function runCheck(argv: readonly string[], io: CliIO): number {
       return 2;
     }
   }
+  if (args.flags.has('-E')) return printPreprocessed(sources, includePaths, defines, args.undefines, io);
   const started = performance.now();
   const r = compile(sources, {
     host,
@@ -65,6 +68,29 @@ export function runCheck(argv: readonly string[], io: CliIO): number {
         (args.flags.has('--stats') ? `, ${ms.toFixed(1)} ms` : '') +
         ')',
     );
+  }
+  return errors > 0 ? 1 : 0;
+}
+
+/** `-E`: the preprocessed token stream of each source, as gcc -E -P lays it out. */
+function printPreprocessed(
+  sources: string[],
+  includePaths: string[],
+  defines: Array<[string, string | undefined]>,
+  undefines: string[],
+  io: CliIO,
+): number {
+  let errors = 0;
+  for (const src of sources) {
+    const diags = new DiagnosticBag();
+    const r = preprocess(
+      src,
+      { host: new NodeFileHost(), simulatedHeaders: loadSimulatedHeaders(), includePaths: includePaths.map((p) => resolve(p)), defines, undefines },
+      diags,
+    );
+    io.out(tokensToText(r.tokens));
+    for (const d of diags.items) io.err(formatDiagnostic(d));
+    errors += diags.errorCount;
   }
   return errors > 0 ? 1 : 0;
 }

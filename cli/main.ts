@@ -6,7 +6,8 @@ const USAGE = `usage: kdsim <command> [options]
 
 commands:
   check <file.c | kdsim.json | folder>... [-I dir] [-D NAME[=VALUE]] [-U NAME] [--quiet] [--stats]
-        compile only; diagnostics as path:line:col: error|warning: message; exit 1 on errors
+        compile only; diagnostics as path:line:col: error|warning: message; exit 1 on errors;
+        -E prints the preprocessed source instead
   help  this text`;
 
 export function main(argv: readonly string[], io: CliIO): number {

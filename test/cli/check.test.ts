@@ -70,3 +70,10 @@ test('check: the bundled example driver compiles cleanly with the simulated WDK 
   assert.equal(r.stderr, '');
   assert.equal(r.code, 0);
 });
+
+test('check -E prints the preprocessed source', () => {
+  const dir = tempDir({ 'e.c': '#define SQR(x) ((x) * (x))\nint v = SQR(3);\n' });
+  const r = kdsim('check', '-E', join(dir, 'e.c'));
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /int v = \(\(3\) \* \(3\)\);/);
+});
