@@ -60,7 +60,8 @@ export function isLvalue(e: Expr): boolean {
     case 'complit':
       return true;
     case 'member':
-      return isLvalue(e.object) || e.object.kind === 'call' || e.object.kind === 'cond' || e.object.kind === 'assign';
+      // A member of a struct value returned by a call or ?: is not an lvalue (C11 6.5.2.3p3).
+      return isLvalue(e.object);
     default:
       return false;
   }
@@ -173,8 +174,9 @@ export function unaryArith(c: Checker, kind: 'neg' | 'bitnot' | 'plus', e0: Expr
     return e;
   }
   const t = promote(e.type);
+  // +x is a value, never an lvalue: always a conversion node.
+  if (kind === 'plus') return { kind: 'cast', operand: e, type: t, implicit: true, tok };
   const v = cast(e, t);
-  if (kind === 'plus') return v;
   return { kind, operand: v, type: t, tok };
 }
 
@@ -314,12 +316,18 @@ export function conditional(c: Checker, cond0: Expr, a0: Expr, b0: Expr, tok: To
   else if (at.kind === 'void' || bt.kind === 'void') t = voidType;
   else if (isRecord(at) && isRecord(bt) && compatible(at, bt)) t = unqualified(at);
   else if (at.kind === 'ptr' && bt.kind === 'ptr') {
-    if (isVoidPtr(at)) t = at;
-    else if (isVoidPtr(bt)) t = bt;
+    // C11 6.5.15p6: a null pointer constant takes the other operand's type; otherwise void*
+    // wins; the result points to a type with the qualifiers of both.
+    const quals = { const: !!(at.base.const || bt.base.const), volatile: !!(at.base.volatile || bt.base.volatile) };
+    let base: CType;
+    if (isNullPointerConstant(b)) base = at.base;
+    else if (isNullPointerConstant(a)) base = bt.base;
+    else if (isVoidPtr(at) || isVoidPtr(bt)) base = voidType;
     else {
       if (!compatible(unqualified(at.base), unqualified(bt.base))) c.diags.warning(tok, 'pointer type mismatch in conditional expression');
-      t = at;
+      base = at.base;
     }
+    t = pointerTo(qualify(unqualified(base), quals));
   } else if (at.kind === 'ptr' && isInteger(bt)) {
     if (!isNullPointerConstant(b)) c.diags.warning(tok, 'pointer/integer type mismatch in conditional expression');
     t = at;

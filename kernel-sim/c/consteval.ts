@@ -34,7 +34,14 @@ export function evalConst(e: Expr): ConstValue {
     case 'fnum':
       throw new NotConstant(e);
     case 'cast': {
-      if (e.type.kind === 'float' || e.operand.type.kind === 'float') throw new NotConstant(e);
+      if (e.type.kind === 'float') throw new NotConstant(e);
+      // (int)2.5 is an integer constant expression (C11 6.6p6): truncation toward zero.
+      if (e.operand.type.kind === 'float') {
+        const f = evalFloat(e.operand);
+        if (!Number.isFinite(f)) throw new NotConstant(e);
+        if (e.type.kind === 'int' && e.type.name === '_Bool') return { base: undefined, offset: f !== 0 ? 1n : 0n };
+        return { base: undefined, offset: wrapInt(BigInt(Math.trunc(f)), e.type) };
+      }
       const v = evalConst(e.operand);
       if (v.base) {
         // Address constants survive casts to pointers and to 64-bit integers only.

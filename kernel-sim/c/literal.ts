@@ -162,12 +162,14 @@ export interface CharLiteral {
   value: number;
   wide: boolean;
   prefix: LiteralPrefix;
+  /** Code units between the quotes (wide constants: more than one is ignored with a warning). */
+  units?: number;
 }
 
 /**
  * character-constant. Multi-character constants pack bytes big-endian into an int as MSVC
  * and gcc do ('tPnI' == 0x74506E49; more than 4 chars keep the last 4). For wide ones the
- * last character counts (gcc's rule for an over-long wide constant).
+ * first character counts, as MSVC does (warning C4066); `units` tells the parser to warn.
  */
 export function decodeCharLiteral(text: string): CharLiteral | { error: string } {
   const prefix = literalPrefix(text);
@@ -186,8 +188,8 @@ export function decodeCharLiteral(text: string): CharLiteral | { error: string }
     for (const u of units) v = ((v << 8) | u) >>> 0;
     return { value: v | 0, wide: false, prefix };
   }
-  const last = units[units.length - 1];
-  return { value: bits === 32 ? last | 0 : last, wide: prefix !== 'u8', prefix };
+  const first = units[0];
+  return { value: bits === 32 ? first >>> 0 : first, wide: prefix !== 'u8', prefix, units: units.length };
 }
 
 export interface StringLiteral {
@@ -213,7 +215,7 @@ export function decodeStringLiteral(text: string): StringLiteral | { error: stri
   }
   const bits = unitBitsOf(prefix);
   const bytes: number[] = [];
-  const err = decodeBody(text.slice(open + 1, -1), bits, bytes);
+  const err = decodeBody(text.slice(open + 1, -1), bits, bytes, prefix === 'u8');
   if (err) return { error: err };
   return { bytes, wide: bits !== 8, charSize: (bits / 8) as 1 | 2 | 4, prefix };
 }
@@ -223,14 +225,15 @@ const SIMPLE_ESCAPES: Record<string, number> = {
 };
 
 // Append the code units of a literal body (text between the quotes); returns an error message.
-function decodeBody(body: string, bits: 8 | 16 | 32, out: number[]): string | undefined {
+// u8"" is always UTF-8; plain "" keeps code points <= 0xFF as single bytes (Latin-1 sources).
+function decodeBody(body: string, bits: 8 | 16 | 32, out: number[], utf8 = false): string | undefined {
   const max = bits === 32 ? 0xffffffff : (1 << bits) - 1;
   for (let i = 0; i < body.length; ) {
     const c = body.charCodeAt(i);
     if (c !== BACKSLASH) {
       const cp = body.codePointAt(i) ?? c;
       i += cp > 0xffff ? 2 : 1;
-      if (bits === 8 && cp <= 0xff) out.push(cp);
+      if (bits === 8 && cp <= 0xff && !utf8) out.push(cp);
       else encodeCodePoint(cp, bits, out);
       continue;
     }

@@ -418,6 +418,7 @@ function recordSpecifier(p: ParserState): RecordType {
   p.leave();
   align = Math.max(align, trailingAttributes(p, attrs));
   const l = layoutRecord(kind, decls, pack, align);
+  if (l.size > 0x7fffffff) p.error(kwTok, `${kind} is too large (more than 0x7fffffff bytes)`);
   r.members = l.members;
   r.size = l.size;
   r.align = l.align;
@@ -707,6 +708,11 @@ function typeSuffix(p: ParserState, base: CType, callConv: CallConv | undefined,
     p.leave();
     if (inner.type.kind === 'func') p.error(open, 'declaration of an array of functions');
     else if (!isComplete(inner.type)) p.error(open, `array has incomplete element type '${typeToString(inner.type)}'`);
+    // MSVC's limit for one object is 0x7fffffff bytes (C2148); it also keeps sizes exact.
+    else if (length !== undefined && inner.type.size * length > 0x7fffffff) {
+      p.error(open, 'size of array is too large (more than 0x7fffffff bytes)');
+      length = 1;
+    }
     return { type: arrayOf(inner.type, length) };
   }
   return { type: base };

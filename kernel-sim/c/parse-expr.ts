@@ -147,14 +147,12 @@ function binaryExpr(p: ParserState, minPrec: number): Expr {
 export function castExpr(p: ParserState): Expr {
   if (p.is('(') && isTypenameStart(p, p.peek())) {
     const lp = p.tok;
-    const save = p.pos;
     p.next();
     const type = typeName(p);
     p.expect(')');
-    if (p.is('{')) {
-      p.pos = save; // compound literal: a postfix expression
-      return unary(p);
-    }
+    // (T){...} is a compound literal: a postfix expression (the type is not parsed twice,
+    // since it may define a tag).
+    if (p.is('{')) return postfixTail(p, compoundLiteral(p, type, lp));
     p.countNode(lp);
     p.enter(lp);
     const operand = castExpr(p);
@@ -290,15 +288,17 @@ function compoundLiteral(p: ParserState, type: CType, tok: Token): Expr {
 // postfix = primary ("[" expr "]" | "(" args ")" | "." ident | "->" ident | "++" | "--")*
 //         | "(" type-name ")" "{" initializer-list "}"
 function postfix(p: ParserState): Expr {
-  let e: Expr;
   if (p.is('(') && isTypenameStart(p, p.peek())) {
     const t = p.next();
     const type = typeName(p);
     p.expect(')');
-    e = compoundLiteral(p, type, t);
-  } else {
-    e = primary(p);
+    return postfixTail(p, compoundLiteral(p, type, t));
   }
+  return postfixTail(p, primary(p));
+}
+
+function postfixTail(p: ParserState, e0: Expr): Expr {
+  let e = e0;
   for (;;) {
     const t = p.tok;
     if (t.kind !== TokenKind.Punct) return e;
@@ -499,6 +499,7 @@ function numberLiteral(p: ParserState, t: Token): Expr {
       return ck.num(0n, intType, t);
     }
     const type = r.kind === 'float' ? floatType : r.kind === 'long double' ? ldoubleType : doubleType;
+    if (!Number.isFinite(r.value)) p.warning(t, `floating constant exceeds range of '${typeToString(type)}'`);
     return { kind: 'fnum', value: r.value, type, tok: t };
   }
   // The same spellings (0, 1, 0xFF...) recur all over a driver: decode each once.
@@ -540,8 +541,10 @@ function charLiteral(p: ParserState, t: Token): Expr {
     p.error(t, r.error);
     return ck.num(0n, intType, t);
   }
-  // 'x' has type int in C; L'x' is a wchar_t (unsigned short on Windows).
-  return ck.num(BigInt(r.value), r.wide ? ushortType : intType, t);
+  if (r.wide && (r.units ?? 1) > 1) p.warning(t, 'characters beyond the first in a wide-character constant are ignored');
+  // 'x' and u8'x' have type int; L'x' and u'x' are 16-bit (wchar_t, char16_t), U'x' is char32_t.
+  const type = !r.wide ? intType : r.prefix === 'U' ? uintType : ushortType;
+  return ck.num(BigInt(r.value), type, t);
 }
 
 // Adjacent string literals concatenate (translation phase 6); a wide one makes the result wide.

@@ -19,30 +19,54 @@ export interface GlobalTable {
   unit: number;
   /** Functions given a body in an earlier unit (inline ones may be defined again, MSVC). */
   definedIn: Map<FuncObj, number>;
+  /** Next object/function id: unique across the whole program. */
+  nextId: number;
 }
 
-/** #pragma pack(n) | pack() | pack(push[, n]) | pack(pop[, n]) (MSVC). */
+/**
+ * #pragma pack(n) | pack() | pack(push[, id][, n]) | pack(pop[, id][, n]) (MSVC): `pop, id`
+ * pops up to and including the record pushed with that id; a trailing n then applies.
+ */
 function applyPackPragma(p: ParserState, pr: PragmaRecord): void {
   const t = pr.tokens;
   if (t.length === 0 || t[0].text !== 'pack') return;
   const args = t.slice(2, t.length - 1).filter((x) => x.text !== ',');
-  const num = (x: Token | undefined): number | undefined => (x && /^[0-9]+$/.test(x.text) ? Number(x.text) : undefined);
+  const isNum = (x: Token): boolean => /^[0-9]+$/.test(x.text);
   const valid = (n: number): boolean => n === 1 || n === 2 || n === 4 || n === 8 || n === 16;
+  const bad = (): void => p.diags.at('warning', pr, "invalid alignment in '#pragma pack'; ignored (expected 1, 2, 4, 8 or 16)");
   const first = args[0]?.text;
+  const id = args.find((x, i) => i > 0 && !isNum(x))?.text;
+  const numTok = args.find((x, i) => (first === 'push' || first === 'pop' ? i > 0 : true) && isNum(x));
+  const n = numTok ? Number(numTok.text) : undefined;
+  if (n !== undefined && !valid(n)) {
+    bad();
+    return;
+  }
   if (first === 'push') {
-    p.packStack.push(p.pack);
-    const n = num(args[args.length - 1]);
-    if (n !== undefined) p.pack = valid(n) ? n : p.pack;
+    p.packStack.push({ id, value: p.pack });
+    if (n !== undefined) p.pack = n;
   } else if (first === 'pop') {
-    p.pack = p.packStack.pop() ?? 0;
+    if (id !== undefined) {
+      const at = p.packStack.map((r) => r.id).lastIndexOf(id);
+      if (at < 0) {
+        p.diags.at('warning', pr, `'#pragma pack(pop, ${id})': no record named '${id}' was pushed`);
+      } else {
+        p.pack = p.packStack[at].value;
+        p.packStack.length = at;
+      }
+    } else {
+      p.pack = p.packStack.pop()?.value ?? 0;
+    }
+    if (n !== undefined) p.pack = n;
   } else if (first === undefined) {
     p.pack = 0;
-  } else {
-    const n = num(args[0]);
-    if (n !== undefined && valid(n)) p.pack = n;
-    else p.diags.at('warning', pr, `invalid alignment in '#pragma pack'; ignored`);
+  } else if (n !== undefined && isNum(args[0])) {
+    p.pack = n;
+  } else if (first !== 'show') {
+    bad();
   }
 }
+
 /** Thrown to unwind to the nearest recovery point after a syntax error has been reported. */
 export class SyntaxPanic {
   /**
@@ -87,8 +111,7 @@ export class ParserState {
   exprNodes = 0;
   /** #pragma pack stack and current value (0 = default). */
   pack = 0;
-  readonly packStack: number[] = [];
-  nextId = 1;
+  readonly packStack: { id: string | undefined; value: number }[] = [];
   get unit(): number {
     return this.table.unit;
   }
@@ -230,7 +253,7 @@ export class ParserState {
     return userPos(tok);
   }
   newId(): number {
-    return this.nextId++;
+    return this.table.nextId++;
   }
 }
 

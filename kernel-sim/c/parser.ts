@@ -17,7 +17,7 @@ export interface TranslationUnitScope {
 }
 
 export function newGlobalTable(): GlobalTable {
-  return { functions: new Map(), globals: new Map(), functionList: [], globalList: [], unitLocal: new Map(), unit: -1, definedIn: new Map() };
+  return { functions: new Map(), globals: new Map(), functionList: [], globalList: [], unitLocal: new Map(), unit: -1, definedIn: new Map(), nextId: 1 };
 }
 
 // translation-unit = (function-definition | declaration)*

@@ -204,6 +204,13 @@ const qualifiedCache = new WeakMap<CType, (CType | undefined)[]>();
 export function qualify(t: CType, q: Qualifiers): CType {
   const bits = (q.const ? 1 : 0) | (q.volatile ? 2 : 0) | (q.restrict ? 4 : 0) | (q.unaligned ? 8 : 0);
   if (bits === 0) return t;
+  // Qualifying an array type qualifies its elements (C11 6.7.3p9).
+  if (t.kind === 'array') {
+    const a = arrayOf(qualify(t.base, q), t.length);
+    if (t.typedefName) a.typedefName = t.typedefName;
+    if (t.align > a.align) a.align = t.align;
+    return a;
+  }
   let row = qualifiedCache.get(t);
   if (!row) qualifiedCache.set(t, (row = []));
   const hit = row[bits];

@@ -271,7 +271,8 @@ describe('character constants', () => {
     assert.equal(value("'\u00e9'"), 0xe9 - 256);
   });
   test('wide and unicode', () => {
-    assert.deepEqual(decodeCharLiteral("L'x'"), { value: 120, wide: true, prefix: 'L' });
+    assert.deepEqual(decodeCharLiteral("L'x'"), { value: 120, wide: true, prefix: 'L', units: 1 });
+    assert.equal(value("L'ab'"), 97, 'MSVC keeps the first character (C4066)');
     assert.equal(value("L'\\xffff'"), 0xffff);
     assert.equal(value("L'\u20ac'"), 0x20ac);
     assert.equal(value("u'\\u00e9'"), 0xe9);
@@ -304,7 +305,7 @@ describe('string literals', () => {
     assert.deepEqual(bytes('"\u20ac"'), [0xe2, 0x82, 0xac]);
     assert.deepEqual(bytes('"\\u00e9"'), [0xc3, 0xa9]);
     assert.deepEqual(bytes('"\\x41\\0\\377"'), [65, 0, 255]);
-    assert.deepEqual(bytes('u8"\u00e9"'), [0xe9]);
+    assert.deepEqual(bytes('u8"\u00e9"'), [0xc3, 0xa9], 'u8 literals are always UTF-8');
   });
   test('wide strings', () => {
     assert.deepEqual(decodeStringLiteral('L"A\u20ac"'), { bytes: [65, 0x20ac], wide: true, charSize: 2, prefix: 'L' });
