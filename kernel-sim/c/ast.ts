@@ -78,7 +78,7 @@ export interface CompoundAssignExpr extends ExprBase {
   kind: 'opassign';
   op: BinaryOp;
   target: Expr;
-  value: Expr; // converted to opType (or to 64-bit for pointer arithmetic)
+  value: Expr; // converted to opType (shifts: the right operand keeps its own promoted type; pointers: 64-bit)
   opType: CType;
   scale: number; // 0 unless pointer arithmetic
 }

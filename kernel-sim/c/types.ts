@@ -350,9 +350,10 @@ export function canonicalInt(name: IntName, unsigned: boolean): IntType {
 /** Usual arithmetic conversions (C11 6.3.1.8) of two arithmetic operand types. */
 export function usualArithmetic(a: CType, b: CType): CType {
   if (a.kind === 'float' || b.kind === 'float') {
-    const rank = (t: CType): number => (t.kind === 'float' ? (t.name === 'float' ? 1 : 2) : 0);
+    // long double is double on MSVC x64, but keeps its name.
+    const rank = (t: CType): number => (t.kind === 'float' ? (t.name === 'float' ? 1 : t.name === 'double' ? 2 : 3) : 0);
     const r = Math.max(rank(a), rank(b));
-    return r === 1 ? floatType : doubleType;
+    return r === 1 ? floatType : r === 2 ? doubleType : ldoubleType;
   }
   const pa = promote(a) as IntType;
   const pb = promote(b) as IntType;
