@@ -44,6 +44,7 @@ import {
   ulongType,
   ushortType,
   voidType,
+  completeTag,
   withAlignment,
   withTypedefName,
 } from './types';
@@ -424,7 +425,7 @@ function recordSpecifier(p: ParserState): RecordType {
   r.align = l.align;
   if (align > 0) r.requiredAlign = align;
   else if (decls.some((d) => d.type.requiredAlign)) r.requiredAlign = Math.max(...decls.map((d) => d.type.requiredAlign ?? 0));
-  r.complete = true;
+  completeTag(r);
   if (pack) r.pack = pack;
   return r;
 }
@@ -563,7 +564,7 @@ function enumSpecifier(p: ParserState): EnumType {
     }
   }
   p.leave();
-  e.complete = true;
+  completeTag(e);
   return e;
 }
 

@@ -89,6 +89,10 @@ export interface RecordType extends TypeBase {
   /** Translation unit that declared it: across units, the same tag means the same type (C11 6.2.7). */
   unit?: number;
   pos?: SourcePos;
+  /** On a variant (qualified or typedef-labelled copy): the defining object. */
+  root?: RecordType;
+  /** On the defining object: its variants, updated when the body is seen. */
+  variants?: RecordType[];
 }
 export interface EnumType extends TypeBase {
   kind: 'enum';
@@ -97,6 +101,8 @@ export interface EnumType extends TypeBase {
   id: number;
   unit?: number;
   pos?: SourcePos;
+  root?: EnumType;
+  variants?: EnumType[];
 }
 
 export type CType = VoidType | IntType | FloatType | PointerType | ArrayType | FunctionType | RecordType | EnumType;
@@ -172,30 +178,39 @@ export function hasQualifiers(t: CType): boolean {
 }
 
 /**
- * A variant of `t` (qualified, or labelled with a typedef name). Struct, union and enum
- * variants inherit from the original object, so completing the type later (a typedef of a
- * struct declared before its body) is seen through every variant.
+ * A variant of `t` (qualified, or labelled with a typedef name). Variants of a struct, union
+ * or enum are plain copies registered with their defining object, so completing the type later
+ * (a typedef of a struct declared before its body) updates every variant (see completeTag).
  */
 function variant(t: CType, own: Partial<TypeBase>): CType {
   if (t.kind === 'struct' || t.kind === 'union' || t.kind === 'enum') {
     const root = tagRoot(t);
-    const v = Object.create(root) as CType;
-    const keep: Partial<TypeBase> = {};
-    if (t.const) keep.const = true;
-    if (t.volatile) keep.volatile = true;
-    if (t.restrict) keep.restrict = true;
-    if (t.unaligned) keep.unaligned = true;
-    if (t.typedefName) keep.typedefName = t.typedefName;
-    return Object.assign(v, keep, own);
+    const { variants: _shared, ...fields } = t;
+    const v = { ...fields, ...own, root } as RecordType | EnumType;
+    ((root.variants ??= []) as (RecordType | EnumType)[]).push(v);
+    return v;
   }
   return { ...t, ...own } as CType;
 }
 
-/** The defining object of a struct/union/enum (variants inherit from it). */
+/** The defining object of a struct/union/enum. */
 export function tagRoot<T extends RecordType | EnumType>(t: T): T {
-  let r = t;
-  while (!Object.prototype.hasOwnProperty.call(r, 'id')) r = Object.getPrototypeOf(r) as T;
-  return r;
+  return (t.root as T | undefined) ?? t;
+}
+
+/** Completes a struct/union/enum and every variant made of it before its body was seen. */
+export function completeTag(root: RecordType | EnumType): void {
+  root.complete = true;
+  for (const v of root.variants ?? []) {
+    v.complete = true;
+    v.size = Math.max(v.size, root.size);
+    if (v.align < root.align) v.align = root.align;
+    if (root.requiredAlign) v.requiredAlign = Math.max(v.requiredAlign ?? 0, root.requiredAlign);
+    if (v.kind !== 'enum' && root.kind !== 'enum') {
+      v.members = root.members;
+      if (root.pack) v.pack = root.pack;
+    }
+  }
 }
 
 const qualifiedCache = new WeakMap<CType, (CType | undefined)[]>();
