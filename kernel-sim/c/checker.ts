@@ -7,7 +7,6 @@ import type { Token } from './token';
 import type { BinaryOp, Expr, CallExpr, NumExpr } from './ast';
 import {
   type CType,
-  type FunctionType,
   type Member,
   type RecordType,
   compatible,
@@ -27,7 +26,6 @@ import {
   voidType,
   ullongType,
   isComplete,
-  floatType,
   qualify,
 } from './types';
 
@@ -476,8 +474,3 @@ export function commaExpr(l: Expr, r: Expr, tok: Token): Expr {
   return { kind: 'comma', left: l, right: rr, type: rr.type, tok };
 }
 
-export function checkFunctionType(ft: FunctionType): boolean {
-  return ft.ret.kind !== 'array' && ft.ret.kind !== 'func';
-}
-
-export { floatType };

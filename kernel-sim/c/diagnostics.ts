@@ -81,7 +81,3 @@ export function formatDiagnostic(d: Diagnostic): string {
   const head = `${d.path}:${d.line}:${d.col}: ${d.severity}: ${d.message}`;
   return d.notes.length === 0 ? head : [head, ...d.notes.map(formatDiagnostic)].join('\n');
 }
-
-export function hasErrors(ds: readonly Diagnostic[]): boolean {
-  return ds.some((d) => d.severity === 'error');
-}

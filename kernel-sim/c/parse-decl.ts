@@ -1003,4 +1003,3 @@ export function skipTo(p: ParserState, start: number, stops: string[], end: stri
   }
 }
 
-export { SyntaxPanic };

@@ -7,7 +7,7 @@ import { evalInteger } from './consteval';
 import { decodeCharLiteral, decodeStringLiteral, parseFloatLiteral, parseIntegerLiteral } from './lexer';
 import { declareImplicitFunction, isTypenameStart, typeName } from './parse-decl';
 import { initializer } from './parse-init';
-import { type ParserState, SyntaxPanic, describe } from './parse-state';
+import { type ParserState, describe } from './parse-state';
 import { type Token, TokenKind } from './token';
 import {
   type CType,
@@ -579,4 +579,3 @@ function widen(bytes: number[]): number[] {
   return out;
 }
 
-export { SyntaxPanic };

@@ -169,9 +169,6 @@ export function isRecord(t: CType): t is RecordType {
 export function isComplete(t: CType): boolean {
   return t.size >= 0;
 }
-export function isUnsigned(t: CType): boolean {
-  return t.kind === 'int' ? t.unsigned : false;
-}
 
 export function hasQualifiers(t: CType): boolean {
   return !!(t.const || t.volatile || t.restrict || t.unaligned);
