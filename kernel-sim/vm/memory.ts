@@ -1,0 +1,390 @@
+// The simulated address space: flat, byte-addressed, little-endian, every access checked.
+//
+// Addresses are x64 canonical 64-bit values held in JS numbers as *signed* values: the
+// kernel half 0xFFFF8000_00000000.. is negative and exact (|a| < 2^48), so pointer arithmetic
+// in generated code is plain number arithmetic. All mapped memory lives in one arena
+// (an ArrayBuffer) at ARENA_BASE = 0xFFFFF800_00000000; a page table says what each 4 KiB
+// page is (unmapped guard, read-write, read-only, or a device MMIO window). Anything outside
+// the arena — NULL's page included — is unmapped. A bad access throws MemoryFault, which the
+// engine catches at its run loop and turns into the bug check the kernel raises: it never
+// reaches the user as a JavaScript exception.
+
+export const PAGE_SHIFT = 12;
+export const PAGE_SIZE = 1 << PAGE_SHIFT;
+
+/** 0xFFFFF800_00000000 as a signed 64-bit value. */
+export const ARENA_BASE = -0x800_0000_0000;
+
+export const enum PageKind {
+  Unmapped = 0,
+  ReadWrite = 1,
+  ReadOnly = 2,
+  Mmio = 3,
+}
+
+export type RegionKind = 'image' | 'stack' | 'pool' | 'mmio' | 'heap' | 'other';
+
+export interface Region {
+  readonly name: string;
+  readonly kind: RegionKind;
+  /** First byte (signed canonical address) and size in bytes (a multiple of PAGE_SIZE). */
+  readonly start: number;
+  readonly size: number;
+}
+
+/** A device register window: called for every access inside it (offset from its start). */
+export interface MmioHandler {
+  read(offset: number, size: 1 | 2 | 4 | 8): bigint;
+  write(offset: number, size: 1 | 2 | 4 | 8, value: bigint): void;
+}
+
+export type FaultKind = 'null' | 'unmapped' | 'guard' | 'read-only' | 'non-canonical';
+
+/** A faulting access. `address` is the unsigned 64-bit address, as Windows reports it. */
+export class MemoryFault {
+  constructor(
+    readonly kind: FaultKind,
+    readonly address: bigint,
+    readonly size: number,
+    readonly write: boolean,
+    /** The region the address fell near (a stack's guard page names the stack). */
+    readonly near: Region | undefined,
+  ) {}
+
+  get message(): string {
+    const what = this.write ? 'write' : 'read';
+    const hex = this.address.toString(16).padStart(16, '0');
+    const where = this.near ? ` (${this.kind === 'guard' ? 'guard page of' : 'near'} ${this.near.name})` : '';
+    return `${what} of ${this.size} byte${this.size === 1 ? '' : 's'} at ${hex}: ${this.kind}${where}`;
+  }
+}
+
+/** The unsigned 64-bit form of a signed canonical address (for reports and for ULONG_PTR). */
+export function toUnsigned(addr: number): bigint {
+  return BigInt.asUintN(64, BigInt(addr));
+}
+
+/**
+ * The pointer value of a 64-bit integer (a cast to a pointer type): canonical addresses map to
+ * exact numbers; a non-canonical one maps to NaN, which faults on any access as on x64 (#GP).
+ */
+export function fromUnsigned(v: bigint): number {
+  const s = BigInt.asIntN(64, v);
+  return s >= -(1n << 47n) && s < 1n << 47n ? Number(s) : NaN;
+}
+
+export interface MemorySnapshot {
+  readonly bytes: Uint8Array;
+  readonly pages: Uint8Array;
+  readonly regions: readonly Region[];
+  readonly mmio: readonly (readonly [number, MmioHandler])[];
+  readonly next: number;
+}
+
+export interface MemoryOptions {
+  /** Arena size in bytes (rounded up to pages). Default 64 MiB. */
+  size?: number;
+}
+
+export class Memory {
+  readonly size: number;
+  readonly buffer: ArrayBuffer;
+  /** Views over the arena for generated code's fast paths (offset = address - ARENA_BASE). */
+  readonly u8: Uint8Array;
+  readonly view: DataView;
+  /** One PageKind per page. */
+  readonly pages: Uint8Array;
+  private regions: Region[] = [];
+  private readonly mmio = new Map<number, MmioHandler>();
+  /** Next free offset for map(): regions are laid out upwards with guard pages between them. */
+  private next = PAGE_SIZE; // the arena's first page stays a guard
+
+  constructor(opts: MemoryOptions = {}) {
+    this.size = Math.ceil((opts.size ?? 64 << 20) / PAGE_SIZE) * PAGE_SIZE;
+    this.buffer = new ArrayBuffer(this.size);
+    this.u8 = new Uint8Array(this.buffer);
+    this.view = new DataView(this.buffer);
+    this.pages = new Uint8Array(this.size >>> PAGE_SHIFT);
+  }
+
+  /**
+   * Maps `size` bytes (rounded up to pages) with a guard page after it; returns the region,
+   * or undefined when the arena is full (the caller reports that: pool exhausted, ...).
+   */
+  map(name: string, kind: RegionKind, size: number, readOnly = false): Region | undefined {
+    const bytes = Math.max(PAGE_SIZE, Math.ceil(size / PAGE_SIZE) * PAGE_SIZE);
+    if (this.next + bytes + PAGE_SIZE > this.size) return undefined;
+    const offset = this.next;
+    this.next += bytes + PAGE_SIZE;
+    const r: Region = { name, kind, start: ARENA_BASE + offset, size: bytes };
+    this.pages.fill(readOnly ? PageKind.ReadOnly : PageKind.ReadWrite, offset >>> PAGE_SHIFT, (offset + bytes) >>> PAGE_SHIFT);
+    this.u8.fill(0, offset, offset + bytes);
+    this.regions.push(r);
+    return r;
+  }
+
+  /** Maps a device register window; accesses inside it go to `handler`. */
+  mapMmio(name: string, size: number, handler: MmioHandler): Region | undefined {
+    const r = this.map(name, 'mmio', size);
+    if (!r) return undefined;
+    const first = (r.start - ARENA_BASE) >>> PAGE_SHIFT;
+    this.pages.fill(PageKind.Mmio, first, first + r.size / PAGE_SIZE);
+    this.mmio.set(r.start, handler);
+    return r;
+  }
+
+  /** Unmaps a region: later accesses fault (use-after-free of a stack or pool block). */
+  unmap(r: Region): void {
+    const first = (r.start - ARENA_BASE) >>> PAGE_SHIFT;
+    this.pages.fill(PageKind.Unmapped, first, first + r.size / PAGE_SIZE);
+    this.regions = this.regions.filter((x) => x !== r);
+    this.mmio.delete(r.start);
+  }
+
+  /** Marks a mapped region read-only or writable (e.g. the image's .rdata after loading). */
+  protect(r: Region, readOnly: boolean): void {
+    const first = (r.start - ARENA_BASE) >>> PAGE_SHIFT;
+    this.pages.fill(readOnly ? PageKind.ReadOnly : PageKind.ReadWrite, first, first + r.size / PAGE_SIZE);
+  }
+
+  regionOf(addr: number): Region | undefined {
+    for (const r of this.regions) if (addr >= r.start && addr < r.start + r.size) return r;
+    return undefined;
+  }
+
+  get mappedRegions(): readonly Region[] {
+    return this.regions;
+  }
+
+  /**
+   * Checks an access of `size` bytes at `addr`; returns the arena offset for a plain page, or
+   * -1 for an MMIO page (the caller dispatches to the device). Throws MemoryFault otherwise.
+   */
+  check(addr: number, size: number, write: boolean): number {
+    const o = addr - ARENA_BASE;
+    if (o >= 0 && o + size <= this.size) {
+      const k1 = this.pages[o >>> PAGE_SHIFT];
+      const k2 = this.pages[(o + size - 1) >>> PAGE_SHIFT];
+      if (k1 === PageKind.ReadWrite && k2 === PageKind.ReadWrite) return o;
+      const readable = (k: number): boolean => k === PageKind.ReadWrite || k === PageKind.ReadOnly;
+      if (!write && readable(k1) && readable(k2)) return o;
+      if (k1 === PageKind.Mmio && k2 === PageKind.Mmio) return -1;
+    }
+    throw this.fault(addr, size, write);
+  }
+
+  private fault(addr: number, size: number, write: boolean): MemoryFault {
+    if (Number.isNaN(addr)) return new MemoryFault('non-canonical', 0n, size, write, undefined);
+    if (addr >= 0 && addr < 0x10000) return new MemoryFault('null', toUnsigned(addr), size, write, undefined);
+    const o = addr - ARENA_BASE;
+    if (o >= 0 && o < this.size) {
+      // Like CR2 on a page fault: the first byte of the access that is not accessible.
+      let bad = addr;
+      while (bad < addr + size - 1 && this.accessible(bad, write)) bad++;
+      const kind = this.pages[(bad - ARENA_BASE) >>> PAGE_SHIFT];
+      if (kind === PageKind.ReadOnly && write) return new MemoryFault('read-only', toUnsigned(bad), size, write, this.regionOf(bad));
+      // A guard page between two regions: below a stack it is that stack's overflow (stacks
+      // grow down); otherwise it is an overrun of the region before it.
+      const above = this.regionOf(bad + PAGE_SIZE);
+      const below = this.regionOf(bad - PAGE_SIZE) ?? this.regionOf(bad - 1);
+      const owner = above?.kind === 'stack' ? above : (below ?? above);
+      if (owner) return new MemoryFault('guard', toUnsigned(bad), size, write, owner);
+    }
+    return new MemoryFault('unmapped', toUnsigned(addr), size, write, undefined);
+  }
+
+  private accessible(a: number, write: boolean): boolean {
+    const o = a - ARENA_BASE;
+    if (o < 0 || o >= this.size) return false;
+    const k = this.pages[o >>> PAGE_SHIFT];
+    return k === PageKind.ReadWrite || (!write && k === PageKind.ReadOnly);
+  }
+
+  private device(addr: number): { handler: MmioHandler; offset: number } {
+    for (const [start, handler] of this.mmio) {
+      const r = this.regionOf(start);
+      if (r && addr >= start && addr < start + r.size) return { handler, offset: addr - start };
+    }
+    throw this.fault(addr, 1, false);
+  }
+
+  // ---- typed accessors (little-endian) ----
+
+  readU8(a: number): number {
+    const o = this.check(a, 1, false);
+    return o >= 0 ? this.u8[o] : Number(this.mmioRead(a, 1));
+  }
+  readI8(a: number): number {
+    return (this.readU8(a) << 24) >> 24;
+  }
+  readU16(a: number): number {
+    const o = this.check(a, 2, false);
+    return o >= 0 ? this.view.getUint16(o, true) : Number(this.mmioRead(a, 2));
+  }
+  readI16(a: number): number {
+    return (this.readU16(a) << 16) >> 16;
+  }
+  readI32(a: number): number {
+    const o = this.check(a, 4, false);
+    return o >= 0 ? this.view.getInt32(o, true) : Number(BigInt.asIntN(32, this.mmioRead(a, 4)));
+  }
+  readU32(a: number): number {
+    return this.readI32(a) >>> 0;
+  }
+  readI64(a: number): bigint {
+    const o = this.check(a, 8, false);
+    return o >= 0 ? this.view.getBigInt64(o, true) : BigInt.asIntN(64, this.mmioRead(a, 8));
+  }
+  readU64(a: number): bigint {
+    return BigInt.asUintN(64, this.readI64(a));
+  }
+  readF32(a: number): number {
+    const o = this.check(a, 4, false);
+    if (o >= 0) return this.view.getFloat32(o, true);
+    const t = new DataView(new ArrayBuffer(4));
+    t.setUint32(0, Number(this.mmioRead(a, 4)), true);
+    return t.getFloat32(0, true);
+  }
+  readF64(a: number): number {
+    const o = this.check(a, 8, false);
+    if (o >= 0) return this.view.getFloat64(o, true);
+    const t = new DataView(new ArrayBuffer(8));
+    t.setBigUint64(0, this.mmioRead(a, 8), true);
+    return t.getFloat64(0, true);
+  }
+  /** A pointer stored in memory (8 bytes) as a signed canonical number (NaN if non-canonical). */
+  readPtr(a: number): number {
+    return fromUnsigned(this.readU64(a));
+  }
+
+  writeU8(a: number, v: number): void {
+    const o = this.check(a, 1, true);
+    if (o >= 0) this.u8[o] = v;
+    else this.mmioWrite(a, 1, BigInt(v & 0xff));
+  }
+  writeU16(a: number, v: number): void {
+    const o = this.check(a, 2, true);
+    if (o >= 0) this.view.setUint16(o, v, true);
+    else this.mmioWrite(a, 2, BigInt(v & 0xffff));
+  }
+  writeU32(a: number, v: number): void {
+    const o = this.check(a, 4, true);
+    if (o >= 0) this.view.setUint32(o, v >>> 0, true);
+    else this.mmioWrite(a, 4, BigInt(v >>> 0));
+  }
+  writeU64(a: number, v: bigint): void {
+    const o = this.check(a, 8, true);
+    if (o >= 0) this.view.setBigUint64(o, BigInt.asUintN(64, v), true);
+    else this.mmioWrite(a, 8, BigInt.asUintN(64, v));
+  }
+  writeF32(a: number, v: number): void {
+    const o = this.check(a, 4, true);
+    if (o >= 0) {
+      this.view.setFloat32(o, v, true);
+      return;
+    }
+    const t = new DataView(new ArrayBuffer(4));
+    t.setFloat32(0, v, true);
+    this.mmioWrite(a, 4, BigInt(t.getUint32(0, true)));
+  }
+  writeF64(a: number, v: number): void {
+    const o = this.check(a, 8, true);
+    if (o >= 0) {
+      this.view.setFloat64(o, v, true);
+      return;
+    }
+    const t = new DataView(new ArrayBuffer(8));
+    t.setFloat64(0, v, true);
+    this.mmioWrite(a, 8, t.getBigUint64(0, true));
+  }
+  writePtr(a: number, p: number): void {
+    this.writeU64(a, Number.isNaN(p) ? 0x8000_0000_0000_0000n : toUnsigned(p));
+  }
+
+  // ---- block operations (memcpy/memmove/memset/memcmp; structure copies) ----
+
+  /** Copies `n` bytes with memmove semantics; both ranges are checked first. */
+  copy(dst: number, src: number, n: number): void {
+    if (n <= 0) return;
+    const s = this.check(src, n, false);
+    const d = this.check(dst, n, true);
+    if (s < 0 || d < 0) {
+      // Device windows take byte accesses (READ/WRITE_REGISTER_BUFFER_UCHAR semantics).
+      const tmp = new Uint8Array(n);
+      for (let i = 0; i < n; i++) tmp[i] = this.readU8(src + i);
+      for (let i = 0; i < n; i++) this.writeU8(dst + i, tmp[i]);
+      return;
+    }
+    this.u8.copyWithin(d, s, s + n);
+  }
+
+  fill(dst: number, byte: number, n: number): void {
+    if (n <= 0) return;
+    const d = this.check(dst, n, true);
+    if (d < 0) for (let i = 0; i < n; i++) this.writeU8(dst + i, byte);
+    else this.u8.fill(byte & 0xff, d, d + n);
+  }
+
+  compare(a: number, b: number, n: number): number {
+    for (let i = 0; i < n; i++) {
+      const x = this.readU8(a + i);
+      const y = this.readU8(b + i);
+      if (x !== y) return x < y ? -1 : 1;
+    }
+    return 0;
+  }
+
+  readBytes(a: number, n: number): Uint8Array {
+    if (n <= 0) return new Uint8Array(0);
+    const o = this.check(a, n, false);
+    if (o >= 0) return this.u8.slice(o, o + n);
+    const out = new Uint8Array(n);
+    for (let i = 0; i < n; i++) out[i] = this.readU8(a + i);
+    return out;
+  }
+
+  writeBytes(a: number, bytes: ArrayLike<number>): void {
+    const n = bytes.length;
+    if (n === 0) return;
+    const o = this.check(a, n, true);
+    if (o >= 0) this.u8.set(bytes, o);
+    else for (let i = 0; i < n; i++) this.writeU8(a + i, bytes[i]);
+  }
+
+  /** The NUL-terminated byte string at `a` (at most `max` bytes; faults at the first bad page). */
+  readCString(a: number, max = 1 << 20): Uint8Array {
+    const out: number[] = [];
+    for (let i = 0; i < max; i++) {
+      const b = this.readU8(a + i);
+      if (b === 0) break;
+      out.push(b);
+    }
+    return Uint8Array.from(out);
+  }
+
+  // ---- snapshots ----
+
+  /** The complete memory state (device windows' contents live in the device models). */
+  snapshot(): MemorySnapshot {
+    return { bytes: this.u8.slice(), pages: this.pages.slice(), regions: [...this.regions], mmio: [...this.mmio], next: this.next };
+  }
+
+  restore(s: MemorySnapshot): void {
+    this.u8.set(s.bytes);
+    this.pages.set(s.pages);
+    this.regions = [...s.regions];
+    this.next = s.next;
+    this.mmio.clear();
+    for (const [start, h] of s.mmio) this.mmio.set(start, h);
+  }
+
+  private mmioRead(a: number, size: 1 | 2 | 4 | 8): bigint {
+    const d = this.device(a);
+    return d.handler.read(d.offset, size);
+  }
+
+  private mmioWrite(a: number, size: 1 | 2 | 4 | 8, v: bigint): void {
+    const d = this.device(a);
+    d.handler.write(d.offset, size, v);
+  }
+}
