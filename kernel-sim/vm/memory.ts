@@ -209,24 +209,32 @@ export class Memory {
   }
 
   // ---- typed accessors (little-endian) ----
+  // Each starts with an inline fast path (a read-write page, the access within one page);
+  // anything else goes through check(), which handles read-only, MMIO and faults.
 
   readU8(a: number): number {
-    const o = this.check(a, 1, false);
-    return o >= 0 ? this.u8[o] : Number(this.mmioRead(a, 1));
+    const o = a - ARENA_BASE;
+    if (o >>> 0 === o && this.pages[o >>> PAGE_SHIFT] === PageKind.ReadWrite) return this.u8[o];
+    const c = this.check(a, 1, false);
+    return c >= 0 ? this.u8[c] : Number(this.mmioRead(a, 1));
   }
   readI8(a: number): number {
     return (this.readU8(a) << 24) >> 24;
   }
   readU16(a: number): number {
-    const o = this.check(a, 2, false);
-    return o >= 0 ? this.view.getUint16(o, true) : Number(this.mmioRead(a, 2));
+    const o = a - ARENA_BASE;
+    if (o >>> 0 === o && this.pages[o >>> PAGE_SHIFT] === PageKind.ReadWrite && (o & 4095) <= 4094) return this.view.getUint16(o, true);
+    const c = this.check(a, 2, false);
+    return c >= 0 ? this.view.getUint16(c, true) : Number(this.mmioRead(a, 2));
   }
   readI16(a: number): number {
     return (this.readU16(a) << 16) >> 16;
   }
   readI32(a: number): number {
-    const o = this.check(a, 4, false);
-    return o >= 0 ? this.view.getInt32(o, true) : Number(BigInt.asIntN(32, this.mmioRead(a, 4)));
+    const o = a - ARENA_BASE;
+    if (o >>> 0 === o && this.pages[o >>> PAGE_SHIFT] === PageKind.ReadWrite && (o & 4095) <= 4092) return this.view.getInt32(o, true);
+    const c = this.check(a, 4, false);
+    return c >= 0 ? this.view.getInt32(c, true) : Number(BigInt.asIntN(32, this.mmioRead(a, 4)));
   }
   readU32(a: number): number {
     return this.readI32(a) >>> 0;
@@ -246,30 +254,55 @@ export class Memory {
     return t.getFloat32(0, true);
   }
   readF64(a: number): number {
-    const o = this.check(a, 8, false);
-    if (o >= 0) return this.view.getFloat64(o, true);
+    const o = a - ARENA_BASE;
+    if (o >>> 0 === o && this.pages[o >>> PAGE_SHIFT] === PageKind.ReadWrite && (o & 4095) <= 4088) return this.view.getFloat64(o, true);
+    const c = this.check(a, 8, false);
+    if (c >= 0) return this.view.getFloat64(c, true);
     const t = new DataView(new ArrayBuffer(8));
     t.setBigUint64(0, this.mmioRead(a, 8), true);
     return t.getFloat64(0, true);
   }
   /** A pointer stored in memory (8 bytes) as a signed canonical number (NaN if non-canonical). */
   readPtr(a: number): number {
+    const o = a - ARENA_BASE;
+    if (o >>> 0 === o && this.pages[o >>> PAGE_SHIFT] === PageKind.ReadWrite && (o & 4095) <= 4088) {
+      // Canonical addresses within ±2^47: the high word is the sign extension.
+      const lo = this.view.getUint32(o, true);
+      const hi = this.view.getInt32(o + 4, true);
+      if (hi >= -0x8000 && hi < 0x8000) return hi * 0x1_0000_0000 + lo;
+      return NaN;
+    }
     return fromUnsigned(this.readU64(a));
   }
 
   writeU8(a: number, v: number): void {
-    const o = this.check(a, 1, true);
-    if (o >= 0) this.u8[o] = v;
+    const o = a - ARENA_BASE;
+    if (o >>> 0 === o && this.pages[o >>> PAGE_SHIFT] === PageKind.ReadWrite) {
+      this.u8[o] = v;
+      return;
+    }
+    const c = this.check(a, 1, true);
+    if (c >= 0) this.u8[c] = v;
     else this.mmioWrite(a, 1, BigInt(v & 0xff));
   }
   writeU16(a: number, v: number): void {
-    const o = this.check(a, 2, true);
-    if (o >= 0) this.view.setUint16(o, v, true);
+    const o = a - ARENA_BASE;
+    if (o >>> 0 === o && this.pages[o >>> PAGE_SHIFT] === PageKind.ReadWrite && (o & 4095) <= 4094) {
+      this.view.setUint16(o, v, true);
+      return;
+    }
+    const c = this.check(a, 2, true);
+    if (c >= 0) this.view.setUint16(c, v, true);
     else this.mmioWrite(a, 2, BigInt(v & 0xffff));
   }
   writeU32(a: number, v: number): void {
-    const o = this.check(a, 4, true);
-    if (o >= 0) this.view.setUint32(o, v >>> 0, true);
+    const o = a - ARENA_BASE;
+    if (o >>> 0 === o && this.pages[o >>> PAGE_SHIFT] === PageKind.ReadWrite && (o & 4095) <= 4092) {
+      this.view.setUint32(o, v >>> 0, true);
+      return;
+    }
+    const c = this.check(a, 4, true);
+    if (c >= 0) this.view.setUint32(c, v >>> 0, true);
     else this.mmioWrite(a, 4, BigInt(v >>> 0));
   }
   writeU64(a: number, v: bigint): void {
@@ -288,6 +321,11 @@ export class Memory {
     this.mmioWrite(a, 4, BigInt(t.getUint32(0, true)));
   }
   writeF64(a: number, v: number): void {
+    const f = a - ARENA_BASE;
+    if (f >>> 0 === f && this.pages[f >>> PAGE_SHIFT] === PageKind.ReadWrite && (f & 4095) <= 4088) {
+      this.view.setFloat64(f, v, true);
+      return;
+    }
     const o = this.check(a, 8, true);
     if (o >= 0) {
       this.view.setFloat64(o, v, true);
@@ -298,6 +336,14 @@ export class Memory {
     this.mmioWrite(a, 8, t.getBigUint64(0, true));
   }
   writePtr(a: number, p: number): void {
+    const o = a - ARENA_BASE;
+    if (o >>> 0 === o && this.pages[o >>> PAGE_SHIFT] === PageKind.ReadWrite && (o & 4095) <= 4088 && p === Math.trunc(p)) {
+      // Signed canonical value → two 32-bit words without a bigint.
+      const hi = Math.floor(p / 0x1_0000_0000);
+      this.view.setUint32(o, p - hi * 0x1_0000_0000, true);
+      this.view.setInt32(o + 4, hi, true);
+      return;
+    }
     this.writeU64(a, Number.isNaN(p) ? 0x8000_0000_0000_0000n : toUnsigned(p));
   }
 

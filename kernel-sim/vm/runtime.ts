@@ -1,0 +1,317 @@
+// The engine's run-time model: CPUs with frame stacks, the trampoline that runs compiled
+// C functions (resumable state machines, see codegen.ts), native functions, faults.
+// Everything a CPU holds is plain data, so it can be snapshotted and restored.
+
+import type { FuncObj } from '../c/ast';
+import type { SourcePos } from '../c/token';
+import type { CType } from '../c/types';
+import { Memory, MemoryFault, PAGE_SIZE, type Region } from './memory';
+
+/** What a compiled function's step returns to the trampoline. */
+export const enum Exit {
+  Return = 0,
+  Suspend = 1,
+  Call = 2,
+}
+
+export type Value = number | bigint;
+
+/** C calls nest as JS calls up to this depth; deeper ones go through the trampoline. */
+const MAX_JS_DEPTH = 400;
+
+/** One activation. `s` holds register-like locals and temporaries; the rest is in stack memory. */
+export interface Frame {
+  fn: CompiledFunction;
+  pc: number;
+  s: Value[];
+  /** Base address of the activation's stack memory (locals whose address is taken, arguments). */
+  sp: number;
+  /** Address of the variadic arguments (8-byte slots), 0 if none. */
+  va: number;
+  /** Result of the last call this frame made. */
+  rv: Value;
+  /** Where a struct result is to be stored (the caller's buffer), 0 if none. */
+  retBuf: number;
+}
+
+export interface StopPoint {
+  pc: number;
+  pos: SourcePos;
+  kind: 'stmt' | 'entry' | 'exit';
+}
+
+export type ParamPlace = { slot: number } | { offset: number };
+
+export interface CompiledFunction {
+  obj: FuncObj;
+  name: string;
+  address: number;
+  code: (cpu: Cpu, fr: Frame) => number;
+  nslots: number;
+  /** A zeroed slot array to copy for each activation. */
+  zeroSlots: Value[];
+  /** Slot of each parameter, -1 when it lives in stack memory. */
+  paramSlots: number[];
+  /** Finished activations kept for reuse (not part of the machine state). */
+  pool: Frame[];
+  /** Bytes of stack memory the activation needs (16-byte aligned). */
+  frameSize: number;
+  params: { place: ParamPlace; type: CType }[];
+  /** Armed stop points in this function: every statement checks this flag. */
+  traps: boolean;
+  stops: StopPoint[];
+  /** For every pc (case label): the statement it belongs to, as an index into `stops`. */
+  pcStop: number[];
+  source: string;
+}
+
+/** A function implemented in TypeScript (the C library, DDIs). */
+export interface NativeFunction {
+  name: string;
+  address: number;
+  /** Returns the C return value (numbers/bigints as in generated code; undefined for void). */
+  call(cpu: Cpu, args: Value[], argTypes: CType[]): Value | undefined;
+}
+
+export type Callable = CompiledFunction | NativeFunction;
+
+export function isNative(c: Callable): c is NativeFunction {
+  return (c as CompiledFunction).code === undefined;
+}
+
+/** Why a run ended or paused. */
+export type StopReason =
+  | { kind: 'returned'; value: Value | undefined }
+  | { kind: 'suspended'; frame: Frame; stop: StopPoint | undefined }
+  | { kind: 'fault'; fault: EngineFault }
+  | { kind: 'exit'; status: number };
+
+/** A fault raised by running code: bad memory access, divide error, stack overflow, ... */
+export interface EngineFault {
+  kind: 'memory' | 'divide' | 'stack-overflow' | 'bad-call' | 'abort' | 'assert' | 'unimplemented';
+  message: string;
+  memory?: MemoryFault;
+  /** Statement that was executing (innermost C frame). */
+  pos?: SourcePos;
+  functionName?: string;
+}
+
+/** Thrown by natives/helpers to end the run cleanly (exit(), abort(), failed assert). */
+export class ProgramExit {
+  constructor(readonly status: number) {}
+}
+
+export class FaultSignal {
+  constructor(readonly fault: EngineFault) {}
+}
+
+export interface Program {
+  mem: Memory;
+  /** Function address → callable (C or native). */
+  callables: Map<number, Callable>;
+}
+
+export class Cpu {
+  readonly frames: Frame[] = [];
+  /** Statements left before the CPU yields to its scheduler. */
+  budget = Number.MAX_SAFE_INTEGER;
+  /** Return value register between a callee and its caller. */
+  rv: Value = 0;
+  sp: number;
+  private resumeAt: { fr: Frame; pc: number } | undefined;
+  /** Set by the host to decide whether an armed statement stops (breakpoints). */
+  shouldStop: (fr: Frame, pc: number) => boolean = () => false;
+  lastStop: StopPoint | undefined;
+
+  constructor(
+    readonly prog: Program,
+    readonly stack: Region,
+    readonly index = 0,
+  ) {
+    this.sp = stack.start + stack.size;
+    this.stackLimit = stack.start + PAGE_SIZE / 4;
+  }
+
+  /** Lowest stack pointer allowed (a quarter page above the guard page). */
+  private readonly stackLimit: number;
+
+  get mem(): Memory {
+    return this.prog.mem;
+  }
+
+  /**
+   * Called by generated code at an armed statement or when the budget ran out; true means
+   * suspend here. A resumed statement is let through once.
+   */
+  trap(fr: Frame, pc: number): boolean {
+    if (this.resumeAt && this.resumeAt.fr === fr && this.resumeAt.pc === pc) {
+      this.resumeAt = undefined;
+      return false;
+    }
+    if (this.budget < 0 || this.shouldStop(fr, pc)) {
+      this.lastStop = fr.fn.stops[fr.fn.pcStop[pc]];
+      this.resumeAt = { fr, pc };
+      return true;
+    }
+    return false;
+  }
+
+  /** Pushes an activation of `fn` with `args`; returns the frame. */
+  enter(fn: CompiledFunction, args: Value[], argTypes: CType[], retBuf = 0): Frame {
+    const fixed = fn.params.length;
+    const extra = args.length > fixed ? args.length - fixed : 0;
+    const size = fn.frameSize + extra * 8;
+    const sp = Math.floor((this.sp - size) / 16) * 16; // addresses exceed 32 bits: no bit ops
+    if (sp < this.stackLimit) {
+      throw new FaultSignal({ kind: 'stack-overflow', message: `stack overflow entering ${fn.name} (CPU ${this.index} stack exhausted)`, functionName: fn.name });
+    }
+    // Activations are recycled per function: calls are the hottest allocation otherwise.
+    let fr = fn.pool.pop();
+    let s: Value[];
+    if (fr) {
+      s = fr.s;
+      for (let i = 0; i < s.length; i++) s[i] = 0;
+      fr.pc = 0;
+      fr.sp = sp;
+      fr.va = 0;
+      fr.rv = 0;
+      fr.retBuf = retBuf;
+    } else {
+      s = fn.zeroSlots.slice();
+      fr = { fn, pc: 0, s, sp, va: 0, rv: 0, retBuf };
+    }
+    const slots = fn.paramSlots;
+    for (let i = 0; i < fixed; i++) {
+      const k = slots[i];
+      if (k >= 0) s[k] = args[i] ?? 0;
+      else {
+        const p = fn.params[i];
+        storeValue(this.mem, sp + (p.place as { offset: number }).offset, p.type, args[i] ?? 0);
+      }
+    }
+    if (extra > 0) {
+      fr.va = sp + fn.frameSize;
+      for (let i = 0; i < extra; i++) storeVararg(this.mem, fr.va + i * 8, argTypes[fixed + i], args[fixed + i]);
+    }
+    this.sp = sp;
+    this.frames.push(fr);
+    return fr;
+  }
+
+  /**
+   * A call from generated code (the caller has stored its resume pc). Natives run at once;
+   * a C callee runs as a nested JS call while the JS stack allows, else via the trampoline.
+   * Returns 0 when the call completed (result in `fr.rv`), otherwise the exit code the
+   * caller must return (the callee suspended, or the trampoline is to run it).
+   */
+  call(fr: Frame, target: number, args: Value[], argTypes: CType[], retBuf = 0): number {
+    const c = this.prog.callables.get(target);
+    if (!c) {
+      throw new FaultSignal({ kind: 'bad-call', message: `call through a pointer that is not a function (0x${BigInt.asUintN(64, BigInt(Number.isNaN(target) ? 0 : target)).toString(16)})` });
+    }
+    return this.invoke(fr, c, args, argTypes, retBuf);
+  }
+
+  /** A call whose callee is known (direct calls resolve it once, at load time). */
+  invoke(fr: Frame, c: Callable, args: Value[], argTypes: CType[], retBuf = 0): number {
+    if (isNative(c)) {
+      fr.rv = c.call(this, args, argTypes) ?? 0;
+      return 0;
+    }
+    const callee = this.enter(c, args, argTypes, retBuf);
+    if (this.depth >= MAX_JS_DEPTH) return Exit.Call;
+    this.depth++;
+    const r = c.code(this, callee);
+    this.depth--;
+    if (r !== Exit.Return) return r;
+    this.frames.pop();
+    if (c.pool.length < 16) c.pool.push(callee);
+    this.sp = fr.sp;
+    fr.rv = this.rv;
+    return 0;
+  }
+
+  /** Nested JS calls in progress (reset whenever the trampoline starts). */
+  private depth = 0;
+
+  /** Runs until the frame stack drops back to `base` frames, a suspension, a fault or exit. */
+  run(base = 0): StopReason {
+    const frames = this.frames;
+    this.depth = 0;
+    try {
+      while (frames.length > base) {
+        const fr = frames[frames.length - 1];
+        const r = fr.fn.code(this, fr);
+        if (r === Exit.Return) {
+          frames.pop();
+          this.sp = frames.length > 0 ? frames[frames.length - 1].sp : this.stack.start + this.stack.size;
+          if (frames.length <= base) return { kind: 'returned', value: this.rv };
+          frames[frames.length - 1].rv = this.rv;
+        } else if (r === Exit.Suspend) {
+          return { kind: 'suspended', frame: fr, stop: this.lastStop };
+        }
+      }
+      return { kind: 'returned', value: this.rv };
+    } catch (e) {
+      if (e instanceof ProgramExit) return { kind: 'exit', status: e.status };
+      const top = frames[frames.length - 1];
+      const where = top ? { pos: positionOf(top), functionName: top.fn.name } : {};
+      if (e instanceof MemoryFault) return { kind: 'fault', fault: { kind: 'memory', message: e.message, memory: e, ...where } };
+      if (e instanceof FaultSignal) return { kind: 'fault', fault: { ...where, ...e.fault } };
+      if (e instanceof RangeError) return { kind: 'fault', fault: { kind: 'stack-overflow', message: 'stack overflow (call nesting too deep)', ...where } };
+      throw e;
+    }
+  }
+
+  /** Resumes a suspended CPU. */
+  resume(base = 0): StopReason {
+    return this.run(base);
+  }
+}
+
+/** Source position of the statement a frame is at (its last stop point at or before pc). */
+export function positionOf(fr: Frame): SourcePos | undefined {
+  const i = fr.fn.pcStop[fr.pc];
+  return (i !== undefined ? fr.fn.stops[i]?.pos : undefined) ?? fr.fn.obj.pos;
+}
+
+/** Stores a scalar (or copies a struct from the address `v`) as C type `t`. */
+export function storeValue(m: Memory, a: number, t: CType, v: Value): void {
+  switch (t.kind) {
+    case 'int':
+    case 'enum':
+      if (t.size === 1) m.writeU8(a, Number(v));
+      else if (t.size === 2) m.writeU16(a, Number(v));
+      else if (t.size === 4) m.writeU32(a, Number(v));
+      else m.writeU64(a, BigInt(v));
+      return;
+    case 'float':
+      if (t.size === 4) m.writeF32(a, Number(v));
+      else m.writeF64(a, Number(v));
+      return;
+    case 'ptr':
+      m.writePtr(a, Number(v));
+      return;
+    case 'struct':
+    case 'union':
+    case 'array':
+      m.copy(a, Number(v), t.size);
+      return;
+    default:
+      return;
+  }
+}
+
+/** A variadic argument in its 8-byte slot (x64: integers widened, doubles as is). */
+function storeVararg(m: Memory, a: number, t: CType | undefined, v: Value): void {
+  if (!t) return;
+  if (t.kind === 'float') m.writeF64(a, Number(v));
+  else if (t.kind === 'ptr') m.writePtr(a, Number(v));
+  else if ((t.kind === 'int' || t.kind === 'enum') && t.size < 8) m.writeU64(a, BigInt.asUintN(64, BigInt(Number(v))));
+  else if (t.kind === 'int') m.writeU64(a, BigInt(v));
+  else if (t.kind === 'struct' || t.kind === 'union') {
+    // Structs of 1, 2, 4 or 8 bytes travel by value; others by reference (x64 convention).
+    if (t.size === 1 || t.size === 2 || t.size === 4 || t.size === 8) m.copy(a, Number(v), t.size);
+    else m.writePtr(a, Number(v));
+  }
+}
