@@ -96,6 +96,14 @@ export interface EngineFault {
   functionName?: string;
 }
 
+export interface CpuSnapshot {
+  readonly frames: readonly Frame[];
+  readonly sp: number;
+  readonly rv: Value;
+  readonly budget: number;
+  readonly resumeAt: { index: number; pc: number } | undefined;
+}
+
 /** Thrown by natives/helpers to end the run cleanly (exit(), abort(), failed assert). */
 export class ProgramExit {
   constructor(readonly status: number) {}
@@ -261,6 +269,26 @@ export class Cpu {
       if (e instanceof RangeError) return { kind: 'fault', fault: { kind: 'stack-overflow', message: 'stack overflow (call nesting too deep)', ...where } };
       throw e;
     }
+  }
+
+  /** The CPU's complete state (frames are copied: later execution does not alter it). */
+  snapshot(): CpuSnapshot {
+    return {
+      frames: this.frames.map((f) => ({ ...f, s: f.s.slice() })),
+      sp: this.sp,
+      rv: this.rv,
+      budget: this.budget,
+      resumeAt: this.resumeAt ? { index: this.frames.indexOf(this.resumeAt.fr), pc: this.resumeAt.pc } : undefined,
+    };
+  }
+
+  restore(snap: CpuSnapshot): void {
+    this.frames.length = 0;
+    for (const f of snap.frames) this.frames.push({ ...f, s: f.s.slice() });
+    this.sp = snap.sp;
+    this.rv = snap.rv;
+    this.budget = snap.budget;
+    this.resumeAt = snap.resumeAt && snap.resumeAt.index >= 0 ? { fr: this.frames[snap.resumeAt.index], pc: snap.resumeAt.pc } : undefined;
   }
 
   /** Resumes a suspended CPU. */
