@@ -1,6 +1,7 @@
 // The `kdsim` command line: check (compile only); exec and run arrive with later layers.
 
-import { runCheck, type CliIO } from './check';
+import { runCheck } from './check';
+import { runExec, type ExecIO } from './exec';
 
 const USAGE = `usage: kdsim <command> [options]
 
@@ -8,13 +9,17 @@ commands:
   check <file.c | kdsim.json | folder>... [-I dir] [-D NAME[=VALUE]] [-U NAME] [--quiet] [--stats]
         compile only; diagnostics as path:line:col: error|warning: message; exit 1 on errors;
         -E prints the preprocessed source instead
+  exec <file.c>... [-I dir] [-D NAME[=VALUE]] [-- args]
+        run a hosted C program's main with kdsim's C library; exit status = main's result
   help  this text`;
 
-export function main(argv: readonly string[], io: CliIO): number {
+export function main(argv: readonly string[], io: ExecIO): number {
   const [cmd, ...rest] = argv;
   switch (cmd) {
     case 'check':
       return runCheck(rest, io);
+    case 'exec':
+      return runExec(rest, io);
     case undefined:
     case 'help':
     case '--help':
@@ -29,7 +34,12 @@ export function main(argv: readonly string[], io: CliIO): number {
 
 /** Runs the CLI on this process's arguments and sets its exit code. */
 export function runFromProcess(): void {
-  const io: CliIO = { out: (l) => process.stdout.write(l + '\n'), err: (l) => process.stderr.write(l + '\n') };
+  const io: ExecIO = {
+    out: (l) => process.stdout.write(l + '\n'),
+    err: (l) => process.stderr.write(l + '\n'),
+    stdout: (b) => process.stdout.write(b),
+    stderr: (b) => process.stderr.write(b),
+  };
   let code: number;
   try {
     code = main(process.argv.slice(2), io);

@@ -24,6 +24,8 @@ export interface GeneratedFunction {
   params: { place: ParamPlace; type: CType }[];
   stops: StopPoint[];
   pcStop: number[];
+  /** Number of pcs (case labels). */
+  npc: number;
   /** Types of the constants table referenced as K[i] (argument type lists of calls). */
   constants: unknown[];
 }
@@ -216,7 +218,8 @@ class Emitter {
     this.curStop = this.stops.length;
     this.stops.push({ pc: n, pos, kind });
     this.place_(n);
-    this.line(`fr.pc = ${n}; if ((--cpu.budget < 0 || F.traps) && cpu.trap(fr, ${n})) return 1;`);
+    // Unarmed cost: one decrement and two flag tests. F.bp marks armed statements.
+    this.line(`fr.pc = ${n}; if ((--cpu.budget < 0 || (F.traps && F.bp[${n}] === 1)) && cpu.trap(fr, ${n})) return 1;`);
   }
 
   allocStack(t: CType): number {
@@ -260,6 +263,7 @@ export function generateFunction(fn: FuncObj, sym: Symbols): GeneratedFunction {
     params,
     stops: g.stops,
     pcStop: g.pcStop,
+    npc: g.nextLabel,
     constants: g.constants,
   };
 }

@@ -36,6 +36,8 @@ export const helpers = {
   ftoi(x: number, size: number, unsigned: boolean): number | bigint {
     const t = Math.trunc(x);
     if (size === 8) {
+      // MSVC converts to unsigned 64-bit over the whole range [0, 2^64).
+      if (unsigned && Number.isFinite(t) && t >= 0 && t < 2 ** 64) return BigInt(t);
       if (!Number.isFinite(t) || Math.abs(t) >= 2 ** 63) return unsigned ? 1n << 63n : -(1n << 63n);
       return unsigned ? BigInt.asUintN(64, BigInt(t)) : BigInt(t);
     }
@@ -169,6 +171,7 @@ export function loadProgram(program: CProgram, mem: Memory, natives: Record<stri
       frameSize: gen.frameSize,
       params: gen.params,
       traps: false,
+      bp: new Uint8Array(gen.npc),
       stops: gen.stops,
       pcStop: gen.pcStop,
       source: gen.source,

@@ -32,6 +32,8 @@ export interface Frame {
   rv: Value;
   /** Where a struct result is to be stored (the caller's buffer), 0 if none. */
   retBuf: number;
+  /** In a native's continuation frame: the pending call-back request. */
+  native?: CallBack;
 }
 
 export interface StopPoint {
@@ -57,8 +59,10 @@ export interface CompiledFunction {
   /** Bytes of stack memory the activation needs (16-byte aligned). */
   frameSize: number;
   params: { place: ParamPlace; type: CType }[];
-  /** Armed stop points in this function: every statement checks this flag. */
+  /** True while any statement of this function is armed (then F.bp is consulted). */
   traps: boolean;
+  /** 1 at each armed pc (breakpoints). */
+  bp: Uint8Array;
   stops: StopPoint[];
   /** For every pc (case label): the statement it belongs to, as an index into `stops`. */
   pcStop: number[];
@@ -69,8 +73,49 @@ export interface CompiledFunction {
 export interface NativeFunction {
   name: string;
   address: number;
-  /** Returns the C return value (numbers/bigints as in generated code; undefined for void). */
-  call(cpu: Cpu, args: Value[], argTypes: CType[]): Value | undefined;
+  /**
+   * Returns the C return value (numbers/bigints as in generated code; undefined for void), or
+   * a request to call C first (KeSynchronizeExecution, qsort): see CallBack.
+   */
+  call(cpu: Cpu, args: Value[], argTypes: CType[]): NativeResult;
+}
+
+/**
+ * A native's request to call a C function (by address) and continue with its result. The call
+ * runs in a continuation frame like any C frame, so a breakpoint inside the callback suspends
+ * and resumes normally. `then` must depend only on what it captured (snapshots share it).
+ */
+export interface CallBack {
+  callBack: number;
+  args: Value[];
+  argTypes: CType[];
+  then(result: Value): NativeResult;
+}
+
+export type NativeResult = Value | undefined | CallBack;
+
+function isCallBack(r: NativeResult): r is CallBack {
+  return typeof r === 'object' && r !== null;
+}
+
+/** The code of a native's continuation frame: call, then hand the result to `then`. */
+function continuationCode(cpu: Cpu, fr: Frame): number {
+  for (;;) {
+    const req = fr.native as CallBack;
+    if (fr.pc === 0) {
+      fr.pc = 1;
+      const x = cpu.call(fr, req.callBack, req.args, req.argTypes);
+      if (x !== 0) return x;
+    }
+    const next = req.then(fr.rv);
+    if (isCallBack(next)) {
+      fr.native = next;
+      fr.pc = 0;
+      continue;
+    }
+    cpu.rv = next ?? 0;
+    return Exit.Return;
+  }
 }
 
 export type Callable = CompiledFunction | NativeFunction;
@@ -223,8 +268,12 @@ export class Cpu {
   /** A call whose callee is known (direct calls resolve it once, at load time). */
   invoke(fr: Frame, c: Callable, args: Value[], argTypes: CType[], retBuf = 0): number {
     if (isNative(c)) {
-      fr.rv = c.call(this, args, argTypes) ?? 0;
-      return 0;
+      const r = c.call(this, args, argTypes);
+      if (!isCallBack(r)) {
+        fr.rv = r ?? 0;
+        return 0;
+      }
+      return this.continueNative(fr, c, r);
     }
     const callee = this.enter(c, args, argTypes, retBuf);
     if (this.depth >= MAX_JS_DEPTH) return Exit.Call;
@@ -234,6 +283,22 @@ export class Cpu {
     if (r !== Exit.Return) return r;
     this.frames.pop();
     if (c.pool.length < 16) c.pool.push(callee);
+    this.sp = fr.sp;
+    fr.rv = this.rv;
+    return 0;
+  }
+
+  /** Runs a native's call-back in a continuation frame (resumable like C frames). */
+  private continueNative(fr: Frame, c: NativeFunction, req: CallBack): number {
+    const fn = continuationFunction(c);
+    const cont: Frame = { fn, pc: 0, s: [], sp: this.sp, va: 0, rv: 0, retBuf: 0, native: req };
+    this.frames.push(cont);
+    if (this.depth >= MAX_JS_DEPTH) return Exit.Call;
+    this.depth++;
+    const r = continuationCode(this, cont);
+    this.depth--;
+    if (r !== Exit.Return) return r;
+    this.frames.pop();
     this.sp = fr.sp;
     fr.rv = this.rv;
     return 0;
@@ -295,6 +360,34 @@ export class Cpu {
   resume(base = 0): StopReason {
     return this.run(base);
   }
+}
+
+const continuations = new WeakMap<NativeFunction, CompiledFunction>();
+
+/** The pseudo-function a native's continuation frames run (shows as the native in stacks). */
+function continuationFunction(c: NativeFunction): CompiledFunction {
+  let f = continuations.get(c);
+  if (!f) {
+    f = {
+      obj: { kind: 'func', name: c.name, type: { kind: 'func', ret: { kind: 'void', size: -1, align: 1 }, params: [], variadic: false, noPrototype: true, size: -1, align: 1 }, isStatic: false, isInline: false, params: [], locals: [], body: undefined, pos: { file: { path: '<native>', text: '', system: true }, line: 0, col: 0 }, endPos: undefined, id: -1, attrs: { irql: [] }, hasVarargs: false },
+      name: c.name,
+      address: c.address,
+      code: continuationCode,
+      nslots: 0,
+      zeroSlots: [],
+      paramSlots: [],
+      pool: [],
+      frameSize: 0,
+      params: [],
+      traps: false,
+      bp: new Uint8Array(2),
+      stops: [],
+      pcStop: [],
+      source: '',
+    };
+    continuations.set(c, f);
+  }
+  return f;
 }
 
 /** Source position of the statement a frame is at (its last stop point at or before pc). */

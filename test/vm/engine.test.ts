@@ -8,6 +8,7 @@ import { loadSimulatedHeaders } from '../../cli/node-host';
 import { loadProgram } from '../../kernel-sim/vm/loader';
 import { Memory } from '../../kernel-sim/vm/memory';
 import { Cpu, ProgramExit, type StopReason, type Value } from '../../kernel-sim/vm/runtime';
+import { Heap, hostedLibrary } from '../../kernel-sim/vm/crt/hosted';
 
 const headers = loadSimulatedHeaders();
 
@@ -237,4 +238,51 @@ test('stop at every statement, snapshot, restore, resume: identical results', ()
   assert.ok(steps > 60, `stopped ${steps} times`);
   assert.deepEqual(result, reference.result);
   assert.deepEqual(p.out, reference.out);
+});
+
+test('a native calling back into C (qsort) suspends and resumes inside the callback, with snapshots', () => {
+  const src = `
+    #include <stdlib.h>
+    static int calls;
+    static int cmp(const void *a, const void *b) { int x = *(const int *)a, y = *(const int *)b; calls++; return (x > y) - (x < y); }
+    int main(void) {
+      int v[7] = { 5, -1, 9, 3, 3, 0, -7 }, i;
+      qsort(v, 7, sizeof v[0], cmp);
+      for (i = 0; i < 7; i++) out(v[i]);
+      out(calls);
+      return 0;
+    }`;
+  const setup = (): { cpu: Cpu; mem: Memory; out: string[] } => {
+    const r = compile(['/t/q.c'], { host: new MemoryFileHost({ '/t/q.c': 'void out(long long v);\n' + src }), simulatedHeaders: headers });
+    assert.deepEqual(r.diagnostics.filter((d) => d.severity === 'error').map(formatDiagnostic), []);
+    const mem = new Memory({ size: 16 << 20 });
+    const stack = mem.map('stack', 'stack', 256 << 10)!;
+    const heap = new Heap(mem, mem.map('heap', 'heap', 1 << 20)!);
+    const out: string[] = [];
+    const lib = hostedLibrary({ stdout: () => undefined, stderr: () => undefined }, heap);
+    lib.out = { name: 'out', call: (_c, a) => void out.push(String(a[0])) };
+    const img = loadProgram(r.program, mem, lib);
+    const cpu = new Cpu(img.prog, stack);
+    cpu.enter(img.functions.get('main')!, [], []);
+    return { cpu, mem, out };
+  };
+  const ref = setup();
+  const refResult = ref.cpu.run();
+  assert.deepEqual(ref.out.slice(0, 7), ['-7', '-1', '0', '3', '3', '5', '9']);
+
+  const p = setup();
+  let insideCallback = 0;
+  let result: StopReason;
+  for (;;) {
+    p.cpu.budget = 0;
+    result = p.cpu.run();
+    if (result.kind !== 'suspended') break;
+    if (p.cpu.frames.some((f) => f.fn.name === 'qsort') && result.frame.fn.name === 'cmp') insideCallback++;
+    const snap = { m: p.mem.snapshot(), c: p.cpu.snapshot() };
+    p.cpu.restore(snap.c);
+    p.mem.restore(snap.m);
+  }
+  assert.ok(insideCallback > 10, `suspended ${insideCallback} times inside the comparator under qsort`);
+  assert.deepEqual(result, refResult);
+  assert.deepEqual(p.out, ref.out);
 });

@@ -1,0 +1,384 @@
+// The minimal C library of `kdsim exec`: stdio output, string.h, stdlib (heap, exit, abort,
+// conversions), assert — as natives over simulated memory. Output goes to the host's sinks.
+
+import type { CType } from '../../c/types';
+import type { Memory, Region } from '../memory';
+import { fromUnsigned, toUnsigned } from '../memory';
+import { type CallBack, type Cpu, FaultSignal, type NativeResult, ProgramExit, type Value } from '../runtime';
+import type { NativeImpl } from '../loader';
+import { formatPrintf, type PrintfArgs } from './printf';
+
+export interface HostedIO {
+  stdout(bytes: Uint8Array): void;
+  stderr(bytes: Uint8Array): void;
+}
+
+/** A first-fit heap over one region; every block keeps its size in a 16-byte header. */
+export class Heap {
+  private top: number;
+  private readonly free = new Map<number, number>(); // address → size (payload)
+
+  constructor(
+    private readonly mem: Memory,
+    private readonly region: Region,
+  ) {
+    this.top = region.start + 16;
+  }
+
+  alloc(size: number): number {
+    const n = Math.max(16, Math.ceil(size / 16) * 16);
+    for (const [a, s] of this.free) {
+      if (s >= n) {
+        this.free.delete(a);
+        return a;
+      }
+    }
+    const a = this.top;
+    if (a + n + 16 > this.region.start + this.region.size) return 0;
+    this.mem.writeU64(a - 8, BigInt(n));
+    this.top = a + n + 16;
+    return a;
+  }
+
+  sizeOf(a: number): number {
+    return Number(this.mem.readU64(a - 8));
+  }
+
+  release(a: number): void {
+    if (a === 0) return;
+    if (a < this.region.start || a >= this.top || this.free.has(a)) {
+      throw new FaultSignal({ kind: 'abort', message: `free() of a pointer the heap did not allocate (or freed twice): 0x${toUnsigned(a).toString(16)}` });
+    }
+    this.free.set(a, this.sizeOf(a));
+  }
+}
+
+/** printf-family arguments taken from the values a C call passed. */
+function argsFromValues(cpu: Cpu, values: Value[], start: number): PrintfArgs {
+  let i = start;
+  const next = (): Value => values[i++] ?? 0;
+  return {
+    int32: () => {
+      const v = next();
+      return typeof v === 'bigint' ? Number(BigInt.asIntN(32, v)) : v | 0;
+    },
+    int64: () => {
+      const v = next();
+      return typeof v === 'bigint' ? BigInt.asIntN(64, v) : BigInt(Math.trunc(v));
+    },
+    double: () => Number(next()),
+    pointer: () => {
+      const v = next();
+      return typeof v === 'bigint' ? BigInt.asUintN(64, v) : toUnsigned(v);
+    },
+    cString: (p, max) => cpu.mem.readCString(fromUnsigned(p), max ?? 1 << 20),
+    wString: (p, max) => readWString(cpu.mem, fromUnsigned(p), max ?? 1 << 20),
+  };
+}
+
+/** printf-family arguments read from a va_list (8-byte slots in simulated memory). */
+function argsFromVaList(cpu: Cpu, ap: number): PrintfArgs {
+  let p = ap;
+  const slot = (): number => {
+    const a = p;
+    p += 8;
+    return a;
+  };
+  const m = cpu.mem;
+  return {
+    int32: () => m.readI32(slot()),
+    int64: () => m.readI64(slot()),
+    double: () => m.readF64(slot()),
+    pointer: () => m.readU64(slot()),
+    cString: (q, max) => m.readCString(fromUnsigned(q), max ?? 1 << 20),
+    wString: (q, max) => readWString(m, fromUnsigned(q), max ?? 1 << 20),
+  };
+}
+
+function readWString(m: Memory, a: number, max: number): Uint16Array {
+  const out: number[] = [];
+  for (let i = 0; i < max; i++) {
+    const u = m.readU16(a + i * 2);
+    if (u === 0) break;
+    out.push(u);
+  }
+  return Uint16Array.from(out);
+}
+
+function format(cpu: Cpu, fmt: number, args: PrintfArgs): Uint8Array {
+  const r = formatPrintf(cpu.mem.readCString(fmt), args, 'gnu');
+  return r.bytes;
+}
+
+/** snprintf semantics: at most n-1 bytes and a terminator; returns the full length. */
+function putBounded(m: Memory, buf: number, n: number, bytes: Uint8Array): number {
+  if (n > 0) {
+    const k = Math.min(n - 1, bytes.length);
+    m.writeBytes(buf, bytes.subarray(0, k));
+    m.writeU8(buf + k, 0);
+  }
+  return bytes.length;
+}
+
+const enc = new TextEncoder();
+const voidPtr: CType = { kind: 'ptr', base: { kind: 'void', size: -1, align: 1 }, size: 8, align: 8 };
+const STDERR = 0x102;
+
+/** The natives of the hosted C library, bound by name. */
+export function hostedLibrary(io: HostedIO, heap: Heap): Record<string, NativeImpl> {
+  const lib: Record<string, NativeImpl> = {};
+  const def = (name: string, call: (cpu: Cpu, a: Value[], t: CType[]) => NativeResult): void => {
+    lib[name] = { name, call };
+  };
+  const n = (v: Value | undefined): number => Number(v ?? 0);
+  let randState = 1;
+
+  // ---- stdio ---- (FILE * values are opaque handles: 0x100 + index of stdin/stdout/stderr)
+  def('__acrt_iob_func', (_cpu, a) => 0x100 + (n(a[0]) & 3));
+  def('printf', (cpu, a) => {
+    const b = format(cpu, n(a[0]), argsFromValues(cpu, a, 1));
+    io.stdout(b);
+    return b.length;
+  });
+  def('vprintf', (cpu, a) => {
+    const b = format(cpu, n(a[0]), argsFromVaList(cpu, n(a[1])));
+    io.stdout(b);
+    return b.length;
+  });
+  def('fprintf', (cpu, a) => {
+    const b = format(cpu, n(a[1]), argsFromValues(cpu, a, 2));
+    (n(a[0]) === STDERR ? io.stderr : io.stdout)(b);
+    return b.length;
+  });
+  def('vfprintf', (cpu, a) => {
+    const b = format(cpu, n(a[1]), argsFromVaList(cpu, n(a[2])));
+    (n(a[0]) === STDERR ? io.stderr : io.stdout)(b);
+    return b.length;
+  });
+  def('sprintf', (cpu, a) => putBounded(cpu.mem, n(a[0]), 0x7fffffff, format(cpu, n(a[1]), argsFromValues(cpu, a, 2))));
+  def('vsprintf', (cpu, a) => putBounded(cpu.mem, n(a[0]), 0x7fffffff, format(cpu, n(a[1]), argsFromVaList(cpu, n(a[2])))));
+  def('snprintf', (cpu, a) => putBounded(cpu.mem, n(a[0]), n(a[1]), format(cpu, n(a[2]), argsFromValues(cpu, a, 3))));
+  def('vsnprintf', (cpu, a) => putBounded(cpu.mem, n(a[0]), n(a[1]), format(cpu, n(a[2]), argsFromVaList(cpu, n(a[3])))));
+  def('puts', (cpu, a) => {
+    io.stdout(cpu.mem.readCString(n(a[0])));
+    io.stdout(enc.encode('\n'));
+    return 0;
+  });
+  def('putchar', (_cpu, a) => {
+    io.stdout(Uint8Array.of(n(a[0]) & 0xff));
+    return n(a[0]) & 0xff;
+  });
+  def('fputs', (cpu, a) => {
+    (n(a[1]) === STDERR ? io.stderr : io.stdout)(cpu.mem.readCString(n(a[0])));
+    return 0;
+  });
+  def('fputc', (_cpu, a) => {
+    (n(a[1]) === STDERR ? io.stderr : io.stdout)(Uint8Array.of(n(a[0]) & 0xff));
+    return n(a[0]) & 0xff;
+  });
+  def('putc', lib.fputc.call);
+  def('fflush', () => 0);
+
+  // ---- string.h ----
+  def('strlen', (cpu, a) => BigInt(cpu.mem.readCString(n(a[0])).length));
+  def('memcpy', (cpu, a) => (cpu.mem.copy(n(a[0]), n(a[1]), n(a[2])), a[0]));
+  def('memmove', (cpu, a) => (cpu.mem.copy(n(a[0]), n(a[1]), n(a[2])), a[0]));
+  def('memset', (cpu, a) => (cpu.mem.fill(n(a[0]), n(a[1]), n(a[2])), a[0]));
+  def('memcmp', (cpu, a) => cpu.mem.compare(n(a[0]), n(a[1]), n(a[2])));
+  def('strcpy', (cpu, a) => {
+    const s = cpu.mem.readCString(n(a[1]));
+    cpu.mem.writeBytes(n(a[0]), [...s, 0]);
+    return a[0];
+  });
+  def('strncpy', (cpu, a) => {
+    const s = cpu.mem.readCString(n(a[1]), n(a[2]));
+    const out = new Uint8Array(n(a[2]));
+    out.set(s.subarray(0, out.length));
+    cpu.mem.writeBytes(n(a[0]), out);
+    return a[0];
+  });
+  def('strcat', (cpu, a) => {
+    const d = n(a[0]);
+    const len = cpu.mem.readCString(d).length;
+    cpu.mem.writeBytes(d + len, [...cpu.mem.readCString(n(a[1])), 0]);
+    return a[0];
+  });
+  def('strncat', (cpu, a) => {
+    const d = n(a[0]);
+    const len = cpu.mem.readCString(d).length;
+    cpu.mem.writeBytes(d + len, [...cpu.mem.readCString(n(a[1]), n(a[2])), 0]);
+    return a[0];
+  });
+  const cmp = (x: Uint8Array, y: Uint8Array, limit: number): number => {
+    for (let i = 0; i < limit; i++) {
+      const c = x[i] ?? 0;
+      const d = y[i] ?? 0;
+      if (c !== d) return c < d ? -1 : 1;
+      if (c === 0) return 0;
+    }
+    return 0;
+  };
+  def('strcmp', (cpu, a) => cmp(cpu.mem.readCString(n(a[0])), cpu.mem.readCString(n(a[1])), Infinity));
+  def('strncmp', (cpu, a) => cmp(cpu.mem.readCString(n(a[0]), n(a[2])), cpu.mem.readCString(n(a[1]), n(a[2])), n(a[2])));
+  def('strchr', (cpu, a) => {
+    const p = n(a[0]);
+    const s = cpu.mem.readCString(p);
+    const c = n(a[1]) & 0xff;
+    if (c === 0) return p + s.length;
+    const i = s.indexOf(c);
+    return i < 0 ? 0 : p + i;
+  });
+  def('strrchr', (cpu, a) => {
+    const p = n(a[0]);
+    const s = cpu.mem.readCString(p);
+    const c = n(a[1]) & 0xff;
+    if (c === 0) return p + s.length;
+    const i = s.lastIndexOf(c);
+    return i < 0 ? 0 : p + i;
+  });
+  def('strstr', (cpu, a) => {
+    const p = n(a[0]);
+    const s = Buffer_from(cpu.mem.readCString(p));
+    const t = Buffer_from(cpu.mem.readCString(n(a[1])));
+    const i = s.indexOf(t);
+    return i < 0 ? 0 : p + i;
+  });
+
+  // ---- stdlib.h ----
+  def('malloc', (_cpu, a) => heap.alloc(n(a[0])));
+  def('calloc', (cpu, a) => {
+    const size = n(a[0]) * n(a[1]);
+    const p = heap.alloc(size);
+    if (p) cpu.mem.fill(p, 0, size);
+    return p;
+  });
+  def('realloc', (cpu, a) => {
+    const old = n(a[0]);
+    const size = n(a[1]);
+    if (old === 0) return heap.alloc(size);
+    const p = heap.alloc(size);
+    if (p) cpu.mem.copy(p, old, Math.min(size, heap.sizeOf(old)));
+    heap.release(old);
+    return p;
+  });
+  def('free', (_cpu, a) => {
+    heap.release(n(a[0]));
+    return undefined;
+  });
+  def('exit', (_cpu, a) => {
+    throw new ProgramExit(n(a[0]) | 0);
+  });
+  def('abort', () => {
+    io.stderr(enc.encode('abort() called\n'));
+    throw new ProgramExit(3);
+  });
+  def('_assert', (cpu, a) => {
+    const msg = new TextDecoder().decode(cpu.mem.readCString(n(a[0])));
+    const file = new TextDecoder().decode(cpu.mem.readCString(n(a[1])));
+    io.stderr(enc.encode(`Assertion failed: ${msg}, file ${file}, line ${n(a[2])}\n`));
+    throw new ProgramExit(3);
+  });
+  def('abs', (_cpu, a) => Math.abs(n(a[0])) | 0);
+  def('labs', (_cpu, a) => Math.abs(n(a[0])) | 0);
+  def('llabs', (_cpu, a) => {
+    const v = BigInt(a[0] ?? 0);
+    return BigInt.asIntN(64, v < 0n ? -v : v);
+  });
+  const parse = (cpu: Cpu, a: Value[], base0: number, unsigned: boolean, bits: 32 | 64): Value => {
+    const p = n(a[0]);
+    const s = new TextDecoder('latin1').decode(cpu.mem.readCString(p));
+    const m = /^[ \t\n\r\f\v]*([+-]?)(0[xX](?=[0-9a-fA-F]))?([0-9a-zA-Z]*)/.exec(s) as RegExpExecArray;
+    let base = base0;
+    let digits = m[3];
+    if ((base === 0 || base === 16) && m[2]) base = 16;
+    else if (base === 0) base = digits.startsWith('0') ? 8 : 10;
+    let v = 0n;
+    let used = 0;
+    for (const ch of digits) {
+      const d = parseInt(ch, 36);
+      if (Number.isNaN(d) || d >= base) break;
+      v = v * BigInt(base) + BigInt(d);
+      used++;
+    }
+    digits = digits.slice(0, used);
+    if (m[1] === '-') v = -v;
+    const end = a[1] !== undefined ? n(a[1]) : 0;
+    if (end) cpu.mem.writePtr(end, used > 0 ? p + m[0].length - (m[3].length - used) : p);
+    const r = unsigned ? BigInt.asUintN(bits, v) : BigInt.asIntN(bits, v);
+    return bits === 64 ? r : Number(r);
+  };
+  def('atoi', (cpu, a) => parse(cpu, [a[0]], 10, false, 32));
+  def('atol', (cpu, a) => parse(cpu, [a[0]], 10, false, 32));
+  def('atoll', (cpu, a) => parse(cpu, [a[0]], 10, false, 64));
+  def('strtol', (cpu, a) => parse(cpu, a, n(a[2]), false, 32));
+  def('strtoul', (cpu, a) => parse(cpu, a, n(a[2]), true, 32));
+  def('strtoll', (cpu, a) => parse(cpu, a, n(a[2]), false, 64));
+  def('strtoull', (cpu, a) => parse(cpu, a, n(a[2]), true, 64));
+  // qsort: a stable insertion sort whose comparisons are call-backs into C, so a breakpoint in
+  // the comparator stops and resumes like any C code. Each step captures only constants
+  // (the sort's position lives in i/j and simulated memory), so snapshots stay exact.
+  def('qsort', (cpu, a) => {
+    const base = n(a[0]);
+    const count = n(a[1]);
+    const size = n(a[2]);
+    const cmp = n(a[3]);
+    if (count < 2 || size <= 0) return undefined;
+    const tmp = heap.alloc(size);
+    const m = cpu.mem;
+    const at = (k: number): number => base + k * size;
+    const startRow = (i: number): NativeResult => {
+      if (i >= count) {
+        heap.release(tmp);
+        return undefined;
+      }
+      m.copy(tmp, at(i), size);
+      return compareAt(i, i - 1);
+    };
+    const place = (i: number, j: number): NativeResult => {
+      m.copy(at(j + 1), tmp, size);
+      return startRow(i + 1);
+    };
+    const compareAt = (i: number, j: number): NativeResult => {
+      if (j < 0) return place(i, j);
+      const req: CallBack = {
+        callBack: cmp,
+        args: [at(j), tmp],
+        argTypes: [voidPtr, voidPtr],
+        then: (r) => {
+          if (Number(r) > 0) {
+            m.copy(at(j + 1), at(j), size);
+            return compareAt(i, j - 1);
+          }
+          return place(i, j);
+        },
+      };
+      return req;
+    };
+    return startRow(1);
+  });
+  // rand(): MSVC's LCG, so runs are deterministic and match Windows builds.
+  def('srand', (_cpu, a) => {
+    randState = n(a[0]) >>> 0;
+    return undefined;
+  });
+  def('rand', () => {
+    randState = (Math.imul(randState, 214013) + 2531011) >>> 0;
+    return (randState >>> 16) & 0x7fff;
+  });
+  return lib;
+}
+
+/** Byte-string search without Node's Buffer (kernel-sim imports no Node built-ins). */
+function Buffer_from(u: Uint8Array): { indexOf(t: { bytes: Uint8Array }): number; bytes: Uint8Array } {
+  return {
+    bytes: u,
+    indexOf(t) {
+      const x = t.bytes;
+      outer: for (let i = 0; i + x.length <= u.length; i++) {
+        for (let j = 0; j < x.length; j++) if (u[i + j] !== x[j]) continue outer;
+        return i;
+      }
+      return -1;
+    },
+  };
+}
