@@ -556,6 +556,10 @@ function callStep(g: Emitter, e: Expr & { kind: 'call' }): string {
     g.line(`s[${t}] = ${value(g, a)};`);
     args.push(`s[${t}]`);
   }
+  // One argument array per call site, refilled at each call: the callee copies the values
+  // into its frame at once, so reuse is safe (recursion included) and allocates nothing.
+  const argArray = g.konst(new Array<unknown>(e.args.length).fill(undefined).fill(0));
+  const fill = args.map((a, i) => `K[${argArray}][${i}] = ${a}; `).join('');
   const types = g.konst(e.args.map((a) => a.type));
   let retBuf = '0';
   if (isRecord(e.type)) {
@@ -564,9 +568,9 @@ function callStep(g: Emitter, e: Expr & { kind: 'call' }): string {
   }
   const resume = g.label();
   const invoke = direct
-    ? `cpu.invoke(fr, K[${g.konst({ callee: direct, c: undefined })}].c, [${args.join(', ')}], K[${types}], ${retBuf})`
-    : `cpu.call(fr, s[${target}], [${args.join(', ')}], K[${types}], ${retBuf})`;
-  g.line(`fr.pc = ${resume}; if ((x = ${invoke}) !== 0) return x;`);
+    ? `cpu.invoke(fr, K[${g.konst({ callee: direct, c: undefined })}].c, K[${argArray}], K[${types}], ${retBuf})`
+    : `cpu.call(fr, s[${target}], K[${argArray}], K[${types}], ${retBuf})`;
+  g.line(`fr.pc = ${resume}; ${fill}if ((x = ${invoke}) !== 0) return x;`);
   g.place_(resume);
   const r = g.slot();
   g.line(`s[${r}] = fr.rv;`);

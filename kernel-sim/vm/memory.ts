@@ -98,6 +98,8 @@ export class Memory {
   private readonly mmio = new Map<number, MmioHandler>();
   /** Next free offset for map(): regions are laid out upwards with guard pages between them. */
   private next = PAGE_SIZE; // the arena's first page stays a guard
+  /** End of the highest range ever mapped (everything above is untouched zeros). */
+  private highWater = 0;
 
   constructor(opts: MemoryOptions = {}) {
     this.size = Math.ceil((opts.size ?? 64 << 20) / PAGE_SIZE) * PAGE_SIZE;
@@ -118,7 +120,9 @@ export class Memory {
     this.next += bytes + PAGE_SIZE;
     const r: Region = { name, kind, start: ARENA_BASE + offset, size: bytes };
     this.pages.fill(readOnly ? PageKind.ReadOnly : PageKind.ReadWrite, offset >>> PAGE_SHIFT, (offset + bytes) >>> PAGE_SHIFT);
-    this.u8.fill(0, offset, offset + bytes);
+    // Memory above the high-water mark was never handed out: it is still zero.
+    if (offset < this.highWater) this.u8.fill(0, offset, Math.min(offset + bytes, this.highWater));
+    this.highWater = Math.max(this.highWater, offset + bytes);
     this.regions.push(r);
     return r;
   }

@@ -231,7 +231,7 @@ export class Cpu {
       fr.retBuf = retBuf;
     } else {
       s = fn.zeroSlots.slice();
-      fr = { fn, pc: 0, s, sp, va: 0, rv: 0, retBuf };
+      fr = { fn, pc: 0, s, sp, va: 0, rv: 0, retBuf, native: undefined };
     }
     const slots = fn.paramSlots;
     for (let i = 0; i < fixed; i++) {
@@ -292,6 +292,7 @@ export class Cpu {
   private continueNative(fr: Frame, c: NativeFunction, req: CallBack): number {
     const fn = continuationFunction(c);
     const cont: Frame = { fn, pc: 0, s: [], sp: this.sp, va: 0, rv: 0, retBuf: 0, native: req };
+    // (same shape as every other frame: generated code sees one object layout)
     this.frames.push(cont);
     if (this.depth >= MAX_JS_DEPTH) return Exit.Call;
     this.depth++;
