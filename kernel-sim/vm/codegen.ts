@@ -219,7 +219,7 @@ class Emitter {
     this.stops.push({ pc: n, pos, kind });
     this.place_(n);
     // Unarmed cost: one decrement and two flag tests. F.bp marks armed statements.
-    this.line(`fr.pc = ${n}; if ((--cpu.budget < 0 || (F.traps && F.bp[${n}] === 1)) && cpu.trap(fr, ${n})) return 1;`);
+    this.line(`fr.pc = ${n}; if ((--cpu.budget < 0 || (F.traps && F.bp[${n}] === 1)) && cpu.trap(fr, ${n})) { @WB@; return 1; }`);
   }
 
   allocStack(t: CType): number {
@@ -251,11 +251,17 @@ export function generateFunction(fn: FuncObj, sym: Symbols): GeneratedFunction {
   if (fn.body) stmt(g, fn.body);
   g.stop(fn.endPos ?? fn.pos, 'exit');
   g.line(`cpu.rv = 0; return 0;`);
-  const body = g.out.join('\n');
+  // Slots live in JS locals (v0, v1, ...) while the function runs; they are loaded from the
+  // frame on every (re)entry and written back only where the frame may be looked at later:
+  // before a suspension, when a callee suspends, and when a fault unwinds it.
+  const vars = Array.from({ length: g.nslots }, (_, i) => `v${i} = s[${i}]`).join(', ');
+  const writeBack = Array.from({ length: g.nslots }, (_, i) => `s[${i}] = v${i}`).join(', ') || 'void 0';
+  const body = g.out.join('\n').replaceAll('@WB@', writeBack);
   const temps = Array.from({ length: g.temps }, (_, i) => `t${i}`).join(', ');
   const source =
-    `let pc = fr.pc, x = 0${temps ? ', ' + temps : ''}; const s = fr.s; const m = cpu.mem;\n` +
-    `for (;;) switch (pc) {\n${body}\ndefault: throw new Error('bad pc ' + pc);\n}`;
+    `const s = fr.s; const m = cpu.mem;\n` +
+    `let pc = fr.pc, x = 0${temps ? ', ' + temps : ''}${vars ? ', ' + vars : ''};\n` +
+    `try {\nfor (;;) switch (pc) {\n${body}\ndefault: throw new Error('bad pc ' + pc);\n}\n} catch (e) { ${writeBack}; throw e; }`;
   return {
     source,
     nslots: g.nslots,
@@ -360,14 +366,14 @@ function stmt(g: Emitter, s: Stmt): void {
       const dflt = s.defaultCase ? g.label() : end;
       if (s.defaultCase) targets.set(s.defaultCase, dflt);
       const t = g.slot();
-      g.line(`s[${t}] = ${v};`);
+      g.line(`v${t} = ${v};`);
       const lit = (x: bigint): string => (is64(s.cond.type) ? `${x}n` : `${x}`);
       const singles = s.cases.filter((c) => c.low === c.high);
       const ranges = s.cases.filter((c) => c.low !== c.high);
-      g.line(`switch (s[${t}]) {`);
+      g.line(`switch (v${t}) {`);
       for (const c of singles) g.line(`case ${lit(c.low)}: pc = ${targets.get(c)}; continue;`);
       g.line(`}`);
-      for (const c of ranges) g.line(`if (s[${t}] >= ${lit(c.low)} && s[${t}] <= ${lit(c.high)}) { pc = ${targets.get(c)}; continue; }`);
+      for (const c of ranges) g.line(`if (v${t} >= ${lit(c.low)} && v${t} <= ${lit(c.high)}) { pc = ${targets.get(c)}; continue; }`);
       g.jump(dflt);
       g.switchCases.push(targets);
       g.breakTo.push(end);
@@ -454,7 +460,7 @@ function initLocal(g: Emitter, v: VarObj, init: Initializer | undefined): void {
   if ('slot' in p) {
     const item = init?.items[init.items.length - 1];
     const val = item && item.kind === 'expr' ? value(g, item.expr) : is64(v.type) ? '0n' : '0';
-    g.line(`s[${p.slot}] = ${val};`);
+    g.line(`v${p.slot} = ${val};`);
     return;
   }
   const base = `(fr.sp + ${p.offset})`;
@@ -489,13 +495,13 @@ function value(g: Emitter, e: Expr): string {
       const r = g.slot();
       const end = g.label();
       const l = cond(g, e.left);
-      g.line(`s[${r}] = ${l} ? 1 : 0;`);
-      g.line(`if (${e.kind === 'logand' ? '!' : ''}s[${r}]) { pc = ${end}; continue; }`);
+      g.line(`v${r} = ${l} ? 1 : 0;`);
+      g.line(`if (${e.kind === 'logand' ? '!' : ''}v${r}) { pc = ${end}; continue; }`);
       const rr = cond(g, e.right);
-      g.line(`s[${r}] = ${rr} ? 1 : 0;`);
+      g.line(`v${r} = ${rr} ? 1 : 0;`);
       g.jump(end);
       g.place_(end);
-      return `s[${r}]`;
+      return `v${r}`;
     }
     case 'cond': {
       const r = g.slot();
@@ -503,13 +509,13 @@ function value(g: Emitter, e: Expr): string {
       const end = g.label();
       const c = cond(g, e.cond);
       g.line(`if (!(${c})) { pc = ${els}; continue; }`);
-      g.line(`s[${r}] = ${value(g, e.then)};`);
+      g.line(`v${r} = ${value(g, e.then)};`);
       g.jump(end);
       g.place_(els);
-      g.line(`s[${r}] = ${value(g, e.else)};`);
+      g.line(`v${r} = ${value(g, e.else)};`);
       g.jump(end);
       g.place_(end);
-      return `s[${r}]`;
+      return `v${r}`;
     }
     case 'comma':
       exprStmt(g, e.left);
@@ -527,12 +533,12 @@ function value(g: Emitter, e: Expr): string {
           if (k.kind === 'var') continue;
           // Evaluate the address (not the value) of an lvalue operand before later calls.
           const a = g.slot();
-          g.line(`s[${a}] = ${addrOfLvalue(g, k, true)};`);
-          saved.set(k, `@s[${a}]`);
+          g.line(`v${a} = ${addrOfLvalue(g, k, true)};`);
+          saved.set(k, `@v${a}`);
         } else {
           const t = g.slot();
-          g.line(`s[${t}] = ${value(g, k)};`);
-          saved.set(k, `s[${t}]`);
+          g.line(`v${t} = ${value(g, k)};`);
+          saved.set(k, `v${t}`);
         }
       }
       return ex(g, e, saved);
@@ -549,12 +555,12 @@ function callStep(g: Emitter, e: Expr & { kind: 'call' }): string {
   // A direct call names its callee: the loader resolves it once (K[i].c); others go by address.
   const direct = e.callee.kind === 'decay' && e.callee.operand.kind === 'var' && e.callee.operand.obj.kind === 'func' ? e.callee.operand.obj : undefined;
   const target = g.slot();
-  if (!direct) g.line(`s[${target}] = ${value(g, e.callee)};`);
+  if (!direct) g.line(`v${target} = ${value(g, e.callee)};`);
   const args: string[] = [];
   for (const a of e.args) {
     const t = g.slot();
-    g.line(`s[${t}] = ${value(g, a)};`);
-    args.push(`s[${t}]`);
+    g.line(`v${t} = ${value(g, a)};`);
+    args.push(`v${t}`);
   }
   // One argument array per call site, refilled at each call: the callee copies the values
   // into its frame at once, so reuse is safe (recursion included) and allocates nothing.
@@ -569,12 +575,12 @@ function callStep(g: Emitter, e: Expr & { kind: 'call' }): string {
   const resume = g.label();
   const invoke = direct
     ? `cpu.invoke(fr, K[${g.konst({ callee: direct, c: undefined })}].c, K[${argArray}], K[${types}], ${retBuf})`
-    : `cpu.call(fr, s[${target}], K[${argArray}], K[${types}], ${retBuf})`;
-  g.line(`fr.pc = ${resume}; ${fill}if ((x = ${invoke}) !== 0) return x;`);
+    : `cpu.call(fr, v${target}, K[${argArray}], K[${types}], ${retBuf})`;
+  g.line(`fr.pc = ${resume}; ${fill}if ((x = ${invoke}) !== 0) { @WB@; return x; }`);
   g.place_(resume);
   const r = g.slot();
-  g.line(`s[${r}] = fr.rv;`);
-  return `s[${r}]`;
+  g.line(`v${r} = fr.rv;`);
+  return `v${r}`;
 }
 
 /** Address expression of an lvalue (memory-resident object). */
@@ -715,7 +721,7 @@ function slotOf(g: Emitter, e: Expr): number | undefined {
 /** Reads an lvalue's current value. */
 function readLvalue(g: Emitter, e: Expr, saved?: Map<Expr, string>): string {
   const sl = slotOf(g, e);
-  if (sl !== undefined) return `s[${sl}]`;
+  if (sl !== undefined) return `v${sl}`;
   if (e.kind === 'member' && e.member.bitWidth !== undefined) {
     return loadBitfield(e.member.type, addrOfLvalue(g, e, false, saved), e.member.bitOffset ?? 0, e.member.bitWidth);
   }
@@ -725,7 +731,7 @@ function readLvalue(g: Emitter, e: Expr, saved?: Map<Expr, string>): string {
 /** Writes an lvalue; `v` must be evaluated once. Returns an expression whose value is v. */
 function writeLvalue(g: Emitter, e: Expr, v: string, saved?: Map<Expr, string>): string {
   const sl = slotOf(g, e);
-  if (sl !== undefined) return `(s[${sl}] = ${v})`;
+  if (sl !== undefined) return `(v${sl} = ${v})`;
   const tv = g.temp();
   if (isRecord(e.type)) return `(${tv} = ${v}, m.copy(${addrOfLvalue(g, e, false, saved)}, ${tv}, ${e.type.size}), ${tv})`;
   if (e.kind === 'member' && e.member.bitWidth !== undefined) {
@@ -791,7 +797,7 @@ function ex(g: Emitter, e: Expr, saved?: Map<Expr, string>): string {
       return `((${sub(e.operand)}) === ${is64(t) ? '0n' : '0'} ? 1 : 0)`;
     }
     case 'binary':
-      return binary(g, e, sub);
+      return binary(g, e, sub, saved);
     case 'ptradd':
       return `(${sub(e.ptr)} ${e.op} ${indexNumber(e.index, sub(e.index), sub)} * ${e.scale})`;
     case 'ptrdiff':
@@ -824,7 +830,7 @@ function truth(e: Expr, sub: (x: Expr) => string): string {
   return is64(e.type) ? `(${sub(e)}) !== 0n` : `(${sub(e)}) !== 0`;
 }
 
-function binary(g: Emitter, e: Expr & { kind: 'binary' }, sub: (x: Expr) => string): string {
+function binary(g: Emitter, e: Expr & { kind: 'binary' }, sub: (x: Expr) => string, saved?: Map<Expr, string>): string {
   const t = e.left.type; // operands share the converted type (shifts: the left's)
   const l = sub(e.left);
   const r = sub(e.right);
@@ -832,7 +838,7 @@ function binary(g: Emitter, e: Expr & { kind: 'binary' }, sub: (x: Expr) => stri
   if (cmp) {
     const op = e.op === '==' ? '===' : e.op === '!=' ? '!==' : e.op;
     // Pointers compare as unsigned addresses: kernel (negative) addresses sort above user ones.
-    if (isPtrCompare(e)) return `(H.ucmp(${ptrOf(e.left, sub)}, ${ptrOf(e.right, sub)}) ${op} 0 ? 1 : 0)`;
+    if (isPtrCompare(e)) return `(H.ucmp(${ptrOf(e.left, sub, saved)}, ${ptrOf(e.right, sub, saved)}) ${op} 0 ? 1 : 0)`;
     return `((${l}) ${op} (${r}) ? 1 : 0)`;
   }
   if (isFloat(t)) {
@@ -887,7 +893,9 @@ function isPtrCompare(e: Expr & { kind: 'binary' }): boolean {
   return fromPtr(e.left) || fromPtr(e.right);
 }
 
-function ptrOf(e: Expr, sub: (x: Expr) => string): string {
+function ptrOf(e: Expr, sub: (x: Expr) => string, saved?: Map<Expr, string>): string {
+  // An operand evaluated early (it held a call) is saved as its converted (bigint) value.
+  if (saved?.has(e)) return `H.toPtr(${sub(e)})`;
   if (e.kind === 'cast' && e.operand.type.kind === 'ptr') return sub(e.operand);
   if (e.kind === 'cast' && e.operand.kind === 'num') return `${Number(e.operand.value)}`;
   return `H.toPtr(${sub(e)})`;
@@ -931,7 +939,7 @@ function opAssign(g: Emitter, e: Expr & { kind: 'opassign' }, saved?: Map<Expr, 
   if (e.scale > 0) {
     const sl = slotOf(g, target);
     const idx = indexNumber(e.value, v, (x) => ex(g, x, saved));
-    if (sl !== undefined) return `(s[${sl}] = s[${sl}] ${e.op} ${idx} * ${e.scale})`;
+    if (sl !== undefined) return `(v${sl} = v${sl} ${e.op} ${idx} * ${e.scale})`;
     const a = g.temp();
     const r = g.temp();
     return `(${a} = ${addrOfLvalue(g, target, false, saved)}, ${r} = m.readPtr(${a}) ${e.op} ${idx} * ${e.scale}, m.writePtr(${a}, ${r}), ${r})`;
@@ -952,7 +960,7 @@ function opAssign(g: Emitter, e: Expr & { kind: 'opassign' }, saved?: Map<Expr, 
     return convert(code, opT, tt);
   };
   const sl = slotOf(g, target);
-  if (sl !== undefined) return `(s[${sl}] = ${fakeBinary(`s[${sl}]`)})`;
+  if (sl !== undefined) return `(v${sl} = ${fakeBinary(`v${sl}`)})`;
   const a = g.temp();
   const r = g.temp();
   if (target.kind === 'member' && target.member.bitWidth !== undefined) {
@@ -975,9 +983,9 @@ function incDec(g: Emitter, e: Expr & { kind: 'preinc' | 'postinc' }, saved?: Ma
   };
   const sl = slotOf(g, e.target);
   if (sl !== undefined) {
-    if (!post) return `(s[${sl}] = ${step(`s[${sl}]`)})`;
+    if (!post) return `(v${sl} = ${step(`v${sl}`)})`;
     const o = g.temp();
-    return `(${o} = s[${sl}], s[${sl}] = ${step(o)}, ${o})`;
+    return `(${o} = v${sl}, v${sl} = ${step(o)}, ${o})`;
   }
   const a = g.temp();
   const o = g.temp();

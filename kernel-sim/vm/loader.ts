@@ -158,7 +158,14 @@ export function loadProgram(program: CProgram, mem: Memory, natives: Record<stri
   const allConstants: unknown[] = [];
   for (const f of program.functions) {
     if (!f.body) continue;
-    const gen = generateFunction(f, sym);
+    let gen;
+    try {
+      gen = generateFunction(f, sym);
+    } catch (e) {
+      // A construct the code generator cannot handle is reported, never thrown at the user.
+      if (e instanceof FaultSignal) throw e;
+      throw new FaultSignal({ kind: 'unimplemented', message: `cannot compile '${f.name}': ${(e as Error).message}`, pos: f.pos, functionName: f.name });
+    }
     const cf: CompiledFunction = {
       obj: f,
       name: f.name,

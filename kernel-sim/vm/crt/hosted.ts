@@ -6,7 +6,7 @@ import type { Memory, Region } from '../memory';
 import { fromUnsigned, toUnsigned } from '../memory';
 import { type CallBack, type Cpu, FaultSignal, type NativeResult, ProgramExit, type Value } from '../runtime';
 import type { NativeImpl } from '../loader';
-import { formatPrintf, type PrintfArgs } from './printf';
+import { type FormatResult, formatPrintf, type PrintfArgs, toBuffer } from './printf';
 
 export interface HostedIO {
   stdout(bytes: Uint8Array): void;
@@ -105,19 +105,23 @@ function readWString(m: Memory, a: number, max: number): Uint16Array {
   return Uint16Array.from(out);
 }
 
-function format(cpu: Cpu, fmt: number, args: PrintfArgs): Uint8Array {
-  const r = formatPrintf(cpu.mem.readCString(fmt), args, 'gnu');
-  return r.bytes;
+// Hosted programs are compared with gcc on Linux: glibc's formatting (the 'gnu' dialect),
+// with LLP64's 32-bit `long`. An unreadable %s pointer faults like the real read would.
+function format(cpu: Cpu, fmt: number, args: PrintfArgs): FormatResult {
+  return formatPrintf(cpu.mem.readCString(fmt), args, 'gnu');
 }
 
-/** snprintf semantics: at most n-1 bytes and a terminator; returns the full length. */
-function putBounded(m: Memory, buf: number, n: number, bytes: Uint8Array): number {
-  if (n > 0) {
-    const k = Math.min(n - 1, bytes.length);
-    m.writeBytes(buf, bytes.subarray(0, k));
-    m.writeU8(buf + k, 0);
-  }
-  return bytes.length;
+/** printf's return value: the length, or -1 for an invalid format (glibc). */
+function emit(sink: (b: Uint8Array) => void, r: FormatResult): number {
+  sink(r.bytes);
+  return r.errorKind === 'format' ? -1 : r.length;
+}
+
+/** sprintf/snprintf: C99 truncation with a terminator; returns the full length. */
+function putBounded(m: Memory, buf: number, n: number, r: FormatResult): number {
+  const b = toBuffer(r, n, 'c99');
+  if (b.write.length > 0) m.writeBytes(buf, b.write);
+  return b.returns;
 }
 
 const enc = new TextEncoder();
@@ -135,26 +139,11 @@ export function hostedLibrary(io: HostedIO, heap: Heap): Record<string, NativeIm
 
   // ---- stdio ---- (FILE * values are opaque handles: 0x100 + index of stdin/stdout/stderr)
   def('__acrt_iob_func', (_cpu, a) => 0x100 + (n(a[0]) & 3));
-  def('printf', (cpu, a) => {
-    const b = format(cpu, n(a[0]), argsFromValues(cpu, a, 1));
-    io.stdout(b);
-    return b.length;
-  });
-  def('vprintf', (cpu, a) => {
-    const b = format(cpu, n(a[0]), argsFromVaList(cpu, n(a[1])));
-    io.stdout(b);
-    return b.length;
-  });
-  def('fprintf', (cpu, a) => {
-    const b = format(cpu, n(a[1]), argsFromValues(cpu, a, 2));
-    (n(a[0]) === STDERR ? io.stderr : io.stdout)(b);
-    return b.length;
-  });
-  def('vfprintf', (cpu, a) => {
-    const b = format(cpu, n(a[1]), argsFromVaList(cpu, n(a[2])));
-    (n(a[0]) === STDERR ? io.stderr : io.stdout)(b);
-    return b.length;
-  });
+  const stream = (f: Value | undefined): ((b: Uint8Array) => void) => (n(f) === STDERR ? io.stderr : io.stdout);
+  def('printf', (cpu, a) => emit(io.stdout, format(cpu, n(a[0]), argsFromValues(cpu, a, 1))));
+  def('vprintf', (cpu, a) => emit(io.stdout, format(cpu, n(a[0]), argsFromVaList(cpu, n(a[1])))));
+  def('fprintf', (cpu, a) => emit(stream(a[0]), format(cpu, n(a[1]), argsFromValues(cpu, a, 2))));
+  def('vfprintf', (cpu, a) => emit(stream(a[0]), format(cpu, n(a[1]), argsFromVaList(cpu, n(a[2])))));
   def('sprintf', (cpu, a) => putBounded(cpu.mem, n(a[0]), 0x7fffffff, format(cpu, n(a[1]), argsFromValues(cpu, a, 2))));
   def('vsprintf', (cpu, a) => putBounded(cpu.mem, n(a[0]), 0x7fffffff, format(cpu, n(a[1]), argsFromVaList(cpu, n(a[2])))));
   def('snprintf', (cpu, a) => putBounded(cpu.mem, n(a[0]), n(a[1]), format(cpu, n(a[2]), argsFromValues(cpu, a, 3))));
@@ -169,11 +158,11 @@ export function hostedLibrary(io: HostedIO, heap: Heap): Record<string, NativeIm
     return n(a[0]) & 0xff;
   });
   def('fputs', (cpu, a) => {
-    (n(a[1]) === STDERR ? io.stderr : io.stdout)(cpu.mem.readCString(n(a[0])));
+    stream(a[1])(cpu.mem.readCString(n(a[0])));
     return 0;
   });
   def('fputc', (_cpu, a) => {
-    (n(a[1]) === STDERR ? io.stderr : io.stdout)(Uint8Array.of(n(a[0]) & 0xff));
+    stream(a[1])(Uint8Array.of(n(a[0]) & 0xff));
     return n(a[0]) & 0xff;
   });
   def('putc', lib.fputc.call);

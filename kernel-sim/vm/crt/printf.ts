@@ -3,32 +3,43 @@
 // and simulated memory, and it never throws for a bad format (an unknown conversion is printed
 // back, as glibc does).
 //
-// Dialects (the data model is LLP64 in both: `long` is 32 bits unless `longBits` says otherwise):
+// Dialects. The data model is LLP64 in both: `l` on an integer is 32 bits unless the caller
+// passes `longBits: 64` (the tests do, to compare with gcc on LP64 Linux). 'msvc' is what the
+// UCRT's printf and ntoskrnl's DbgPrint print (kdsim's default for driver code); 'gnu' is
+// glibc's output, byte for byte (differential test against glibc 2.36).
 //
-// | | 'gnu' (glibc 2.36 output) | 'msvc' (UCRT printf, ntoskrnl DbgPrint) |
+// | | 'gnu' (glibc) | 'msvc' (UCRT, DbgPrint) |
 // |---|---|---|
-// | %p | `0x1234`, NULL `(nil)`; flags/precision as %#lx | `0000000000001234` (16 uppercase digits), `%#p` adds `0X` |
-// | nan | `nan`, `-nan` | `nan`, `-nan(ind)` (x64 default NaN), `nan(snan)` |
+// | %p | `0x1234`, NULL `(nil)`; flags and precision as for %#lx, `+`/space included | `0000000000001234` (16 uppercase digits); `%#p` adds `0X` |
+// | nan | `nan`, `-nan` | `nan`, `-nan(ind)` (the x64 default NaN), `nan(snan)` |
 // | %a | `0x1.8p+1` (trailing zeros dropped) | `0x1.8000000000000p+1` (default precision 13) |
+// | %#g carrying to a new digit | `1.e+06` (glibc keeps the %f fraction length) | `1.00000e+06` (C) |
 // | %05s, %05c | pads with spaces | pads with zeros (the CRT applies the 0 flag to every conversion) |
-// | length modifiers | hh h l ll L q j z Z t; flags also `'` and `I` (locale digits: no effect) | hh h l ll L j z t w I I32 I64 |
-// | %S %C | wide (= %ls %lc) | wide in narrow printf; `%hS`/`%hC` narrow |
-// | %Z | (a length modifier = z) | `%Z`/`%hZ` ANSI_STRING, `%wZ`/`%lZ` UNICODE_STRING (DbgPrint; the UCRT reads a bare `%Z` as UNICODE_STRING) |
-// | %b %B | binary (C23, glibc ≥ 2.35) | unknown |
-// | %m | strerror(errno) via `errnoText` | unknown |
+// | length modifiers | hh h l ll L q j z Z t; flags also `'` and `I` (no effect in the C locale: `%I64d` is width 64!) | hh h l ll L j z t w I I32 I64 |
+// | wide %c %s | %lc %ls %C %S, and any modifier wider than int (%Lc %js %zs …) | %lc %ls %wc %ws %C %S; %hC %hS narrow |
+// | %Z | a length modifier (= z) | `%Z`/`%hZ` ANSI_STRING, `%wZ`/`%lZ` UNICODE_STRING (DbgPrint; the UCRT reads a bare `%Z` as UNICODE_STRING) |
+// | %b %B | binary, `%#b` → `0b101` (C23, glibc ≥ 2.35) | unknown |
+// | %m | strerror(errno) through `errnoText` | unknown |
 // | `%1$d` positional | yes | no (only the _printf_p family has it) |
-// | unknown `%5y` | re-spelt from the parsed spec: flags `#'+ -0I`, width, `.prec`, the character | copied from the format as written |
-// | `%` at the end of the format | output so far, errorKind 'format' (printf returns -1, EINVAL) | copied |
-// | wide-string precision | bytes of output, no partial character (C) | wchar_t units (MSVC) |
+// | unknown `%-5y` | re-spelt from the parsed spec (flags `#'+ -0I`, width, `.prec`, the character) | copied as written |
+// | `%` at the end of the format | output so far, errorKind 'format' (printf returns -1, EINVAL) | copied as written |
+// | wide-string precision | bytes of output, no partial character (C) | wchar_t units |
+// | (null) with precision < 6 | nothing | `(null)` truncated |
 //
-// Floating point is exact (see float-format.ts): the same digits as glibc for every precision.
+// Both: %n stores through `storeCount` (the UCRT disables %n by default — leave storeCount out
+// to emulate that; DbgPrint's kernel formatter honours it). Width counts output bytes. DbgPrint
+// does not support floating point or, above PASSIVE_LEVEL, wide conversions: `scanFormat` lets
+// its implementation find them; this formatter prints them.
+//
+// Floating point is exact (see float-format.ts): the digits glibc prints, at any precision.
 // Wide characters and strings are converted to UTF-8 (what glibc does in a UTF-8 locale; the
 // real CRTs use the current code page, where characters outside it fail or print '?'); an
-// unpaired surrogate becomes U+FFFD. Width counts output bytes in both dialects.
+// unpaired surrogate becomes U+FFFD.
 //
 // snprintf: `formatPrintf` returns the whole output and its length; the caller copies
-// min(n - 1, length) bytes and a NUL (`toBuffer` does this, and the legacy MSVC `_snprintf`
-// rule: no terminator when the output fills the buffer, -1 when it does not fit).
+// min(n - 1, length) bytes and a NUL. `toBuffer` does this, and the legacy MSVC `_snprintf`
+// rule (no terminator when the output fills the buffer, -1 when it does not fit). Output past
+// `maxOutput` (1 MiB) is counted, not stored: "%999999999d" costs nothing.
 
 import { formatFloat, type FloatConversion, type FloatPiece } from './float-format';
 
@@ -562,14 +573,14 @@ function utf8Of(cp: number): number[] {
 /**
  * UTF-16 units → UTF-8 bytes; an unpaired surrogate becomes U+FFFD. `maxUnits` limits the
  * units read (MSVC precision), `maxBytes` the bytes written without splitting a character
- * (C precision).
+ * (C precision). A counted string (UNICODE_STRING) keeps embedded NULs.
  */
-function wideToUtf8(units: Uint16Array, maxUnits: number, maxBytes: number): Uint8Array {
+function wideToUtf8(units: Uint16Array, maxUnits: number, maxBytes: number, counted = false): Uint8Array {
   const out: number[] = [];
   const n = Math.min(units.length, maxUnits);
   for (let i = 0; i < n; i++) {
     let cp = units[i];
-    if (cp === 0) break;
+    if (cp === 0 && !counted) break;
     if (cp >= 0xd800 && cp <= 0xdbff && i + 1 < n && units[i + 1] >= 0xdc00 && units[i + 1] <= 0xdfff) {
       cp = 0x10000 + ((cp - 0xd800) << 10) + (units[i + 1] - 0xdc00);
       i++;
@@ -679,13 +690,15 @@ export function formatPrintf(format: Uint8Array, args: PrintfArgs, dialect: Prin
   return result;
 }
 
+/** Positions above this read as 0 (glibc's NL_ARGMAX is 4096; nobody gets near either). */
+const MAX_POSITION = 1024;
+
 /** Argument kinds by position for a positional format, or undefined if it has none. */
 function positionalKinds(f: Uint8Array, longBits: 32 | 64): ArgKind[] | undefined {
   const kinds: ArgKind[] = [];
   let any = false;
-  let next = 1;
   const set = (pos: number, k: ArgKind): void => {
-    if (pos > 0 && pos <= 1024) kinds[pos] = k;
+    if (pos > 0 && pos <= MAX_POSITION) kinds[pos] = k;
   };
   for (let i = 0; i < f.length && f[i] !== 0; ) {
     if (f[i] !== ch('%')) {
@@ -694,13 +707,14 @@ function positionalKinds(f: Uint8Array, longBits: 32 | 64): ArgKind[] | undefine
     }
     const s = parseSpec(f, i, 'gnu');
     i = s.end;
-    if (s.position > 0) any = true;
+    // mixing numbered and unnumbered conversions is undefined: the unnumbered ones read 0
     if (s.widthArg > 0) set(s.widthArg, 'int');
-    else if (s.widthArg < 0) set(next++, 'int');
     if (s.precisionArg > 0) set(s.precisionArg, 'int');
-    else if (s.precisionArg < 0) set(next++, 'int');
-    const k = argKind(s, classify(s, 'gnu'), longBits);
-    if (k) set(s.position > 0 ? s.position : next++, k);
+    if (s.position > 0) {
+      any = true;
+      const k = argKind(s, classify(s, 'gnu'), longBits);
+      if (k) set(s.position, k);
+    }
   }
   if (!any) return undefined;
   // gaps (unused positions) still occupy one 8-byte va_list slot each on x64
@@ -795,7 +809,7 @@ function convert(out: Output, f: Uint8Array, s: Spec, src: ArgSource, args: Prin
         const v = conv.wide ? args.unicodeString?.(p) : args.ansiString?.(p);
         if (v === undefined) throw unreadable(s, p);
         if (v === null) text = limitBytes(NULL_TEXT, s.precision);
-        else if (v instanceof Uint16Array) text = wideToUtf8(v, s.precision >= 0 ? s.precision : Infinity, Infinity);
+        else if (v instanceof Uint16Array) text = wideToUtf8(v, s.precision >= 0 ? s.precision : Infinity, Infinity, true);
         else text = s.precision >= 0 && s.precision < v.length ? v.subarray(0, s.precision) : v;
       }
       emitField(out, s.width, s.minus, s.zero, '', [text]);
@@ -878,6 +892,20 @@ export interface FormatConversion {
   wide: boolean;
 }
 
+const KIND_OF_CLASS: Record<ConvClass, FormatConversion['kind']> = {
+  signed: 'integer',
+  unsigned: 'integer',
+  float: 'float',
+  char: 'char',
+  string: 'string',
+  'counted-string': 'string',
+  pointer: 'pointer',
+  count: 'count',
+  percent: 'percent',
+  errno: 'other',
+  unknown: 'unknown',
+};
+
 /**
  * The conversions of a format without formatting it: lets DbgPrint report floating-point
  * conversions (unsupported in the kernel) or wide ones above PASSIVE_LEVEL, and a checker
@@ -894,24 +922,11 @@ export function scanFormat(format: Uint8Array, dialect: PrintfDialect): FormatCo
     const s = parseSpec(f, i, dialect);
     i = s.end;
     const c = classify(s, dialect);
-    const kinds: Record<ConvClass, FormatConversion['kind']> = {
-      signed: 'integer',
-      unsigned: 'integer',
-      float: 'float',
-      char: 'char',
-      string: 'string',
-      'counted-string': 'string',
-      pointer: 'pointer',
-      count: 'count',
-      percent: 'percent',
-      errno: 'other',
-      unknown: 'unknown',
-    };
     list.push({
       offset: s.start,
       text: String.fromCharCode(...f.subarray(s.start, s.end)),
       conversion: s.conv < 0 ? '' : String.fromCharCode(s.conv),
-      kind: kinds[c.cls],
+      kind: KIND_OF_CLASS[c.cls],
       wide: c.wide,
     });
   }
