@@ -24,8 +24,8 @@ const RUNS = runsArg > 0 ? Number(process.argv[runsArg + 1]) : 3;
 //  breakpoint line text (a statement executed never or once)]
 const BENCHES = [
   ['bench1_ring.c', [100_000, 1_000_000], [1_000_000, 20_000_000], 'ext->Dropped++;'],
-  ['bench2_list.c', [20_000, 200_000], [1_000_000, 20_000_000], 'printf("%u\\n", sum);'],
-  ['bench3_fib.c', [200_000, 2_000_000], [10_000_000, 200_000_000], 'printf("%u\\n", b);'],
+  ['bench2_list.c', [200_000, 2_000_000], [1_000_000, 20_000_000], 'printf("%u\\n", sum);'],
+  ['bench3_fib.c', [2_000_000, 20_000_000], [10_000_000, 200_000_000], 'printf("%u\\n", b);'],
 ];
 
 function best(cmd, args) {

@@ -34,6 +34,10 @@ export function main(argv: readonly string[], io: ExecIO): number {
 
 /** Runs the CLI on this process's arguments and sets its exit code. */
 export function runFromProcess(): void {
+  // A closed pipe (kdsim exec prog | head) ends output quietly, as C programs do.
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  });
   const io: ExecIO = {
     out: (l) => process.stdout.write(l + '\n'),
     err: (l) => process.stderr.write(l + '\n'),

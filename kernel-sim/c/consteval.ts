@@ -54,13 +54,20 @@ export function evalConst(e: Expr): ConstValue {
     case 'addr':
       return address(e.operand);
     case 'neg':
-    case 'bitnot':
-    case 'lognot': {
+    case 'bitnot': {
       const v = intOf(e.operand);
-      const r = e.kind === 'neg' ? -v : e.kind === 'bitnot' ? ~v : v === 0n ? 1n : 0n;
+      const r = e.kind === 'neg' ? -v : ~v;
       return { base: undefined, offset: wrapInt(r, e.type) };
     }
     case 'binary': {
+      // A comparison of floating constants is an arithmetic constant expression of type int.
+      if (e.left.type.kind === 'float') {
+        const l = evalFloat(e.left);
+        const r = evalFloat(e.right);
+        const cmp: Record<string, boolean> = { '==': l === r, '!=': l !== r, '<': l < r, '<=': l <= r, '>': l > r, '>=': l >= r };
+        if (!(e.op in cmp)) throw new NotConstant(e);
+        return { base: undefined, offset: cmp[e.op] ? 1n : 0n };
+      }
       const l = intOf(e.left);
       const r = intOf(e.right);
       return { base: undefined, offset: binaryOp(e.op, l, r, e) };
@@ -76,6 +83,9 @@ export function evalConst(e: Expr): ConstValue {
       if (l.base !== r.base) throw new NotConstant(e);
       return { base: undefined, offset: (l.offset - r.offset) / BigInt(e.scale || 1) };
     }
+    case 'lognot':
+      if (e.operand.type.kind === 'float') return { base: undefined, offset: evalFloat(e.operand) === 0 ? 1n : 0n };
+      return { base: undefined, offset: intOf(e.operand) === 0n ? 1n : 0n };
     case 'logand':
     case 'logor': {
       const l = intOf(e.left);

@@ -70,6 +70,7 @@ const TYPE_KEYWORDS = new Set([
   '__fastcall', '__vectorcall', '_stdcall', '_cdecl', '__ptr64', '__ptr32', '__w64', '__extension__', '__const',
   '__volatile__', '__volatile', '_Thread_local', '__thread', '_Atomic',
 ]);
+// (_Generic is an expression keyword, handled in parse-expr.)
 
 const CALL_CONVS: Record<string, CallConv> = {
   __stdcall: 'stdcall',
@@ -273,7 +274,9 @@ export function declspec(p: ParserState, allowStorage: boolean): DeclSpec {
     if (p.tok.kind === TokenKind.Identifier && !isTypenameStart(p, p.tok) && p.peek().kind === TokenKind.Identifier) {
       p.fail(p.tok, `unknown type name '${p.tok.text}'`);
     }
-    if (spec.storage === undefined && !spec.inline && !q.const && !q.volatile && tok === p.tok) {
+    // C89 implicit int survives in old code as `main() { ... }` at file scope.
+    const implicitIntFunction = p.atFileScope && tok.kind === TokenKind.Identifier && p.isAt(1, '(');
+    if (spec.storage === undefined && !spec.inline && !q.const && !q.volatile && tok === p.tok && !implicitIntFunction) {
       p.fail(tok, `expected declaration specifiers before ${describe(tok)}`);
     }
     p.warning(tok, 'type specifier missing, defaults to int');

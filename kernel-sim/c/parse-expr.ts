@@ -29,6 +29,8 @@ import {
   ulongType,
   ushortType,
   voidType,
+  compatible,
+  unqualified,
 } from './types';
 
 // expr = assign ("," assign)*
@@ -397,6 +399,8 @@ function identifier(p: ParserState): Expr {
       return vaArg(p, t);
     case '__builtin_offsetof':
       return offsetofBuiltin(p, t);
+    case '_Generic':
+      return genericSelection(p, t);
     case '__noop':
       // MSVC: arguments are parsed but never evaluated; the value is 0.
       if (p.consume('(')) {
@@ -459,6 +463,38 @@ function vaArg(p: ParserState, t: Token): Expr {
   const type = typeName(p);
   p.expect(')');
   return { kind: 'builtin', name: 'va_arg', args: [ap], argType: type, type, tok: t };
+}
+
+// generic-selection = "_Generic" "(" assign "," (type-name | "default") ":" assign ("," ...)* ")"
+// (C11 6.5.1.1): the association whose type is compatible with the controlling expression's
+// type after lvalue conversion; the other expressions are parsed but not evaluated.
+function genericSelection(p: ParserState, t: Token): Expr {
+  p.expect('(');
+  const ctl = ck.rvalue(assign(p));
+  const ctlType = unqualified(ctl.type);
+  let chosen: Expr | undefined;
+  let fallback: Expr | undefined;
+  while (p.consume(',')) {
+    if (p.consume('default')) {
+      p.expect(':');
+      const e = assign(p);
+      if (fallback) p.error(t, "duplicate 'default' association in '_Generic'");
+      fallback = e;
+      continue;
+    }
+    const at = p.tok;
+    const type = typeName(p);
+    p.expect(':');
+    const e = assign(p);
+    if (compatible(unqualified(type), ctlType, false)) {
+      if (chosen) p.error(at, `type '${typeToString(type)}' in generic association compatible with a previous association`);
+      else chosen = e;
+    }
+  }
+  p.expect(')');
+  const result = chosen ?? fallback;
+  if (!result) p.fail(t, `controlling expression type '${typeToString(ctl.type)}' not compatible with any generic association type`);
+  return result;
 }
 
 // __builtin_offsetof(type, member-designator)

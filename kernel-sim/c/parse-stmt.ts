@@ -71,16 +71,18 @@ export function statement(p: ParserState): Stmt {
   }
   if (t.kind === TokenKind.Identifier) {
     switch (t.text) {
+      // Selection and iteration statements are blocks of their own (C99 6.8.4p3, 6.8.5p5):
+      // a type declared in the condition does not leak out.
       case 'if':
-        return ifStmt(p);
+        return scoped(p, ifStmt);
       case 'while':
-        return whileStmt(p);
+        return scoped(p, whileStmt);
       case 'do':
-        return doStmt(p);
+        return scoped(p, doStmt);
       case 'for':
         return forStmt(p);
       case 'switch':
-        return switchStmt(p);
+        return scoped(p, switchStmt);
       case 'case':
         return caseStmt(p);
       case 'default':
@@ -107,6 +109,15 @@ export function statement(p: ParserState): Stmt {
   const e = fullExpr(p);
   p.expect(';', 'after expression');
   return { kind: 'expr', expr: e, pos: userPos(t), tok: t };
+}
+
+function scoped(p: ParserState, parse: (p: ParserState) => Stmt): Stmt {
+  p.pushScope();
+  try {
+    return parse(p);
+  } finally {
+    p.popScope();
+  }
 }
 
 /** `__try {...} __except (...) {...}` / `__finally {...}`: one error, the whole construct skipped. */

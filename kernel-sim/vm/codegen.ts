@@ -9,6 +9,8 @@ import type { Expr, FuncObj, Initializer, Stmt, VarObj } from '../c/ast';
 import type { SourcePos } from '../c/token';
 import { type CType, type Member, isRecord } from '../c/types';
 import type { StopPoint, ParamPlace } from './runtime';
+import { evalInteger } from '../c/consteval';
+import { fromUnsigned } from './memory';
 
 export interface Symbols {
   /** Address of a global object, a function, or a string literal. */
@@ -556,11 +558,13 @@ function callStep(g: Emitter, e: Expr & { kind: 'call' }): string {
   const direct = e.callee.kind === 'decay' && e.callee.operand.kind === 'var' && e.callee.operand.obj.kind === 'func' ? e.callee.operand.obj : undefined;
   const target = g.slot();
   if (!direct) g.line(`v${target} = ${value(g, e.callee)};`);
-  const args: string[] = [];
-  for (const a of e.args) {
+  // Arguments are evaluated right to left, as gcc and MSVC do on x64 (the order is
+  // unspecified in C, but programs in the wild depend on it).
+  const args: string[] = new Array<string>(e.args.length);
+  for (let i = e.args.length - 1; i >= 0; i--) {
     const t = g.slot();
-    g.line(`v${t} = ${value(g, a)};`);
-    args.push(`v${t}`);
+    g.line(`v${t} = ${value(g, e.args[i])};`);
+    args[i] = `v${t}`;
   }
   // One argument array per call site, refilled at each call: the callee copies the values
   // into its frame at once, so reuse is safe (recursion included) and allocates nothing.
@@ -764,9 +768,15 @@ function ex(g: Emitter, e: Expr, saved?: Map<Expr, string>): string {
   const pre = saved?.get(e);
   if (pre !== undefined && !pre.startsWith('@')) return pre;
   const sub = (x: Expr): string => ex(g, x, saved);
+  // Integer constant expressions (offsetof, CONTAINING_RECORD's offset, folded casts) become
+  // literals instead of run-time conversions.
+  if ((e.kind === 'cast' || e.kind === 'binary') && (e.type.kind === 'int' || e.type.kind === 'enum')) {
+    const k = evalInteger(e);
+    if (k !== undefined) return is64(e.type) ? `${k}n` : `${k}`;
+  }
   switch (e.kind) {
     case 'num':
-      return is64(e.type) ? `${e.value}n` : e.type.kind === 'ptr' ? `${Number(BigInt.asIntN(64, e.value))}` : `${e.value}`;
+      return is64(e.type) ? `${e.value}n` : e.type.kind === 'ptr' ? `${fromUnsigned(e.value)}` : `${e.value}`;
     case 'fnum':
       return fconst(e.type.kind === 'float' && e.type.size === 4 ? Math.fround(e.value) : e.value);
     case 'str':
@@ -779,12 +789,14 @@ function ex(g: Emitter, e: Expr, saved?: Map<Expr, string>): string {
       if (isRecord(e.type) || e.type.kind === 'array' || e.type.kind === 'func') return addrOfLvalue(g, e, false, saved);
       return readLvalue(g, e, saved);
     case 'complit':
-      return addrOfLvalue(g, e, false, saved);
+      // (int){1} is an lvalue of type int: its value, not its address.
+      if (isRecord(e.type) || e.type.kind === 'array') return addrOfLvalue(g, e, false, saved);
+      return load(e.type, addrOfLvalue(g, e, false, saved));
     case 'decay':
       return addrOfLvalue(g, e.operand, false, saved);
     case 'addr':
       if (e.operand.type.kind === 'func' && e.operand.kind === 'var') return sub(e.operand);
-      if (e.operand.kind === 'deref') return sub(e.operand.operand);
+      if (e.operand.kind === 'deref' && !saved?.has(e.operand)) return sub(e.operand.operand);
       return addrOfLvalue(g, e.operand, false, saved);
     case 'neg':
       if (is64(e.type)) return norm(e.type, `-(${sub(e.operand)})`);
@@ -799,7 +811,7 @@ function ex(g: Emitter, e: Expr, saved?: Map<Expr, string>): string {
     case 'binary':
       return binary(g, e, sub, saved);
     case 'ptradd':
-      return `(${sub(e.ptr)} ${e.op} ${indexNumber(e.index, sub(e.index), sub)} * ${e.scale})`;
+      return `(${sub(e.ptr)} ${e.op} ${indexNumber(e.index, sub(e.index), sub, saved)} * ${e.scale})`;
     case 'ptrdiff':
       return `BigInt(Math.trunc((${sub(e.left)} - ${sub(e.right)}) / ${e.scale}))`;
     case 'logand':
@@ -879,8 +891,11 @@ function binary(g: Emitter, e: Expr & { kind: 'binary' }, sub: (x: Expr) => stri
  * A pointer-arithmetic index as a JS number. The checker widens indexes to long long; when
  * the original is a 32-bit (or narrower) integer the number is exact as it is.
  */
-function indexNumber(e: Expr, x: string, sub?: (x: Expr) => string): string {
-  if (e.kind === 'cast' && !is64(e.operand.type) && e.operand.type.kind !== 'float' && sub) return sub(e.operand);
+function indexNumber(e: Expr, x: string, sub?: (x: Expr) => string, saved?: Map<Expr, string>): string {
+  const k = evalInteger(e);
+  if (k !== undefined) return `${BigInt.asIntN(64, k)}`;
+  // Look through the widening cast unless the cast itself was evaluated early (it held a call).
+  if (e.kind === 'cast' && !saved?.has(e) && !is64(e.operand.type) && e.operand.type.kind !== 'float' && sub) return sub(e.operand);
   return is64(e.type) ? `Number(${x})` : x;
 }
 
@@ -916,17 +931,20 @@ export function convert(x: string, from: CType, to: CType): string {
   if (to.kind === 'ptr') {
     if (from.kind === 'ptr') return x;
     if (is64(from)) return `H.toPtr(${x})`;
-    return x; // 32-bit and narrower integers are already canonical (sign-extended) addresses
+    // Unsigned and non-negative values are their own internal address; negative ones
+    // sign-extend to high kernel addresses ((PVOID)-1).
+    if (from.kind === 'int' && from.unsigned) return x;
+    return `H.ptrFromInt(${x})`;
   }
   if (to.kind === 'int' || to.kind === 'enum') {
     if (from.kind === 'float') return `H.ftoi(${x}, ${to.size}, ${to.kind === 'int' && to.unsigned})`;
     if (is64(to)) {
-      if (from.kind === 'ptr') return to.kind === 'int' && to.unsigned ? `BigInt.asUintN(64, BigInt(${x}))` : `BigInt(${x})`;
+      if (from.kind === 'ptr') return to.kind === 'int' && to.unsigned ? `H.toUnsigned(${x})` : `BigInt.asIntN(64, H.toUnsigned(${x}))`;
       if (is64(from)) return norm(to, x);
       return norm(to, `BigInt(${x})`);
     }
     if (is64(from)) return norm(to, `Number(BigInt.asIntN(32, ${x}))`);
-    if (from.kind === 'ptr') return norm(to, x);
+    if (from.kind === 'ptr') return norm(to, `H.ptrLow32(${x})`);
     if (fromInt) return norm(to, x);
   }
   return x;
@@ -938,7 +956,7 @@ function opAssign(g: Emitter, e: Expr & { kind: 'opassign' }, saved?: Map<Expr, 
   const v = ex(g, e.value, saved);
   if (e.scale > 0) {
     const sl = slotOf(g, target);
-    const idx = indexNumber(e.value, v, (x) => ex(g, x, saved));
+    const idx = indexNumber(e.value, v, (x) => ex(g, x, saved), saved);
     if (sl !== undefined) return `(v${sl} = v${sl} ${e.op} ${idx} * ${e.scale})`;
     const a = g.temp();
     const r = g.temp();

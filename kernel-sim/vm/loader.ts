@@ -5,7 +5,7 @@
 import type { Expr, FuncObj, Program as CProgram, StrExpr, VarObj } from '../c/ast';
 import { evalConst, evalFloat, NotConstant } from '../c/consteval';
 import { children, generateFunction, type Symbols } from './codegen';
-import { ARENA_BASE, Memory, MemoryFault, fromUnsigned, toUnsigned, type Region } from './memory';
+import { ARENA_BASE, Memory, MemoryFault, fromUnsigned, pointerFromInt, toUnsigned, type Region } from './memory';
 import { type Callable, type CompiledFunction, FaultSignal, type NativeFunction, type Program, storeValue } from './runtime';
 
 /** Run-time helpers the generated code calls as H.*. */
@@ -31,6 +31,18 @@ export const helpers = {
   },
   toPtr(v: bigint | number): number {
     return typeof v === 'bigint' ? fromUnsigned(v) : v;
+  },
+  ptrFromInt(v: number): number {
+    return pointerFromInt(v);
+  },
+  toUnsigned(p: number): bigint {
+    return toUnsigned(p);
+  },
+  /** Low 32 bits of a pointer's real address ((ULONG)(ULONG_PTR)p). */
+  ptrLow32(p: number): number {
+    if (p >= ARENA_BASE && p < 0) return p - ARENA_BASE; // the window's real low word
+    if (p >= 0 && p < 2 ** 32) return p;
+    return Number(BigInt.asUintN(32, toUnsigned(p)));
   },
   /** float → integer as cvttsd2si: out of range or NaN gives the "integer indefinite" value. */
   ftoi(x: number, size: number, unsigned: boolean): number | bigint {
@@ -242,7 +254,7 @@ function staticValue(e: Expr, t: Expr['type'], sym: Symbols): number | bigint {
   }
   if (t.kind === 'ptr') return base + Number(BigInt.asIntN(64, c.offset));
   if (t.kind === 'int' && t.size === 8) return c.base ? BigInt.asUintN(64, toUnsigned(base) + c.offset) : c.offset;
-  return Number(c.offset) + base;
+  return c.base ? Number(BigInt.asUintN(32, toUnsigned(base) + c.offset)) : Number(c.offset);
 }
 
 /**

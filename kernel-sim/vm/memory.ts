@@ -1,19 +1,32 @@
 // The simulated address space: flat, byte-addressed, little-endian, every access checked.
 //
-// Addresses are x64 canonical 64-bit values held in JS numbers as *signed* values: the
-// kernel half 0xFFFF8000_00000000.. is negative and exact (|a| < 2^48), so pointer arithmetic
-// in generated code is plain number arithmetic. All mapped memory lives in one arena
-// (an ArrayBuffer) at ARENA_BASE = 0xFFFFF800_00000000; a page table says what each 4 KiB
-// page is (unmapped guard, read-write, read-only, or a device MMIO window). Anything outside
-// the arena — NULL's page included — is unmapped. A bad access throws MemoryFault, which the
-// engine catches at its run loop and turns into the bug check the kernel raises: it never
-// reaches the user as a JavaScript exception.
+// Pointers in generated code are JS numbers. Real (simulated) addresses are x64 kernel
+// addresses (0xFFFFF800_00000000...); to keep pointer values small integers (V8 SMIs: no heap
+// allocation when they are stored in frames and argument arrays), the engine works with an
+// *internal* value that maps the 1 GiB kernel window onto [-2^30, 0):
+//
+//   real 0xFFFFF800_00000000 + x  <->  internal x - 2^30        (0 <= x < 2^30, the arena)
+//   real r, 0 <= r < 2^47         <->  internal r               (NULL and user addresses)
+//   real r, other canonical       <->  internal r - 2^48        (negative, outside the arena)
+//   non-canonical                 <->  NaN (faults on any access, like #GP)
+//
+// Pointer arithmetic and comparisons inside the window are plain number operations; casts
+// between pointers and integers (toUnsigned/fromUnsigned) and pointers stored in memory use
+// the real 64-bit value, so a driver sees Windows-looking addresses everywhere.
+// Anything outside the arena — NULL's page included — is unmapped. A bad access throws
+// MemoryFault, which the engine catches at its run loop and turns into the bug check the
+// kernel raises: it never reaches the user as a JavaScript exception.
 
 export const PAGE_SHIFT = 12;
 export const PAGE_SIZE = 1 << PAGE_SHIFT;
 
-/** 0xFFFFF800_00000000 as a signed 64-bit value. */
-export const ARENA_BASE = -0x800_0000_0000;
+/** Internal value of the arena's first byte (real 0xFFFFF800_00000000). */
+export const ARENA_BASE = -(2 ** 30);
+/** Largest arena: the whole window. */
+export const MAX_ARENA = 2 ** 30;
+/** Real address of the arena start, as a signed 64-bit value. */
+const WINDOW_REAL = -(2n ** 43n);
+const TWO48 = 2 ** 48;
 
 export const enum PageKind {
   Unmapped = 0,
@@ -59,18 +72,26 @@ export class MemoryFault {
   }
 }
 
-/** The unsigned 64-bit form of a signed canonical address (for reports and for ULONG_PTR). */
+/** The real unsigned 64-bit address of an internal pointer value (for ULONG_PTR, %p, reports). */
 export function toUnsigned(addr: number): bigint {
-  return BigInt.asUintN(64, BigInt(addr));
+  if (Number.isNaN(addr)) return 0x8000_0000_0000_0000n;
+  if (addr >= ARENA_BASE && addr < 0) return BigInt.asUintN(64, WINDOW_REAL + BigInt(addr - ARENA_BASE));
+  if (addr >= 0) return BigInt(addr);
+  return BigInt.asUintN(64, BigInt(addr + TWO48));
 }
 
-/**
- * The pointer value of a 64-bit integer (a cast to a pointer type): canonical addresses map to
- * exact numbers; a non-canonical one maps to NaN, which faults on any access as on x64 (#GP).
- */
+/** The internal pointer value of a real 64-bit address (a cast to a pointer type). */
 export function fromUnsigned(v: bigint): number {
   const s = BigInt.asIntN(64, v);
-  return s >= -(1n << 47n) && s < 1n << 47n ? Number(s) : NaN;
+  if (s >= WINDOW_REAL && s < WINDOW_REAL + BigInt(MAX_ARENA)) return Number(s - WINDOW_REAL) + ARENA_BASE;
+  if (s >= 0n && s < 1n << 47n) return Number(s);
+  if (s < 0n && s >= -(1n << 47n)) return Number(s) - TWO48;
+  return NaN;
+}
+
+/** Internal pointer value of a signed integer converted to a pointer ((PVOID)-1 etc.). */
+export function pointerFromInt(v: number): number {
+  return v >= 0 ? v : fromUnsigned(BigInt(v));
 }
 
 export interface MemorySnapshot {
@@ -102,7 +123,7 @@ export class Memory {
   private highWater = 0;
 
   constructor(opts: MemoryOptions = {}) {
-    this.size = Math.ceil((opts.size ?? 64 << 20) / PAGE_SIZE) * PAGE_SIZE;
+    this.size = Math.min(MAX_ARENA, Math.ceil((opts.size ?? 64 << 20) / PAGE_SIZE) * PAGE_SIZE);
     this.buffer = new ArrayBuffer(this.size);
     this.u8 = new Uint8Array(this.buffer);
     this.view = new DataView(this.buffer);
@@ -270,11 +291,12 @@ export class Memory {
   readPtr(a: number): number {
     const o = a - ARENA_BASE;
     if (o >>> 0 === o && this.pages[o >>> PAGE_SHIFT] === PageKind.ReadWrite && (o & 4095) <= 4088) {
-      // Canonical addresses within ±2^47: the high word is the sign extension.
       const lo = this.view.getUint32(o, true);
       const hi = this.view.getInt32(o + 4, true);
-      if (hi >= -0x8000 && hi < 0x8000) return hi * 0x1_0000_0000 + lo;
-      return NaN;
+      // A pointer into the arena (high word 0xFFFFF800) or NULL/a small value: no bigint.
+      if (hi === -2048 && lo < MAX_ARENA) return lo + ARENA_BASE;
+      if (hi === 0 && lo < MAX_ARENA) return lo;
+      return fromUnsigned(this.view.getBigUint64(o, true));
     }
     return fromUnsigned(this.readU64(a));
   }
@@ -341,14 +363,20 @@ export class Memory {
   }
   writePtr(a: number, p: number): void {
     const o = a - ARENA_BASE;
-    if (o >>> 0 === o && this.pages[o >>> PAGE_SHIFT] === PageKind.ReadWrite && (o & 4095) <= 4088 && p === Math.trunc(p)) {
-      // Signed canonical value → two 32-bit words without a bigint.
-      const hi = Math.floor(p / 0x1_0000_0000);
-      this.view.setUint32(o, p - hi * 0x1_0000_0000, true);
-      this.view.setInt32(o + 4, hi, true);
-      return;
+    if (o >>> 0 === o && this.pages[o >>> PAGE_SHIFT] === PageKind.ReadWrite && (o & 4095) <= 4088) {
+      // The common cases without a bigint: a pointer into the arena, NULL or a small value.
+      if (p >= ARENA_BASE && p < 0 && p === Math.trunc(p)) {
+        this.view.setUint32(o, p - ARENA_BASE, true);
+        this.view.setInt32(o + 4, -2048, true);
+        return;
+      }
+      if (p >= 0 && p < MAX_ARENA && p === Math.trunc(p)) {
+        this.view.setUint32(o, p, true);
+        this.view.setInt32(o + 4, 0, true);
+        return;
+      }
     }
-    this.writeU64(a, Number.isNaN(p) ? 0x8000_0000_0000_0000n : toUnsigned(p));
+    this.writeU64(a, toUnsigned(p));
   }
 
   // ---- block operations (memcpy/memmove/memset/memcmp; structure copies) ----

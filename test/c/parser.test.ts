@@ -360,3 +360,34 @@ test('the same non-inline function defined in two units is a redefinition', () =
   const r = compile(['/p/a.c', '/p/b.c'], { host, simulatedHeaders: { get: () => undefined } });
   assert.match(r.diagnostics.map((d) => `${d.path}:${d.line}:${d.col}: ${d.message}`).join('\n'), /\/p\/b\.c:1:5: redefinition of 'f'/);
 });
+
+test('_Generic selects by the controlling expression type after lvalue conversion', () => {
+  const r = ok(`
+    #define KIND(x) _Generic((x), int: 1, unsigned: 2, char *: 3, const char *: 4, default: 0)
+    char buf[2]; const int ci = 1; float f;
+    _Static_assert(KIND(ci) == 1 && KIND(1u) == 2 && KIND(buf) == 3 && KIND((const char *)buf) == 4 && KIND(f) == 0, "");
+  `);
+  assert.ok(r.ok);
+  const bad = compileText('int x = _Generic(1.0, int: 1);');
+  assert.match(messages(bad, 'error').join('\n'), /not compatible with any generic association/);
+});
+
+test('C89 implicit int for a function definition at file scope is a warning', () => {
+  const r = compileText('main() { return 0; }');
+  assert.deepEqual(messages(r, 'error'), []);
+  assert.match(messages(r, 'warning').join('\n'), /type specifier missing, defaults to int/);
+});
+
+test('a type declared in an if/while/switch condition does not leak out (C99 6.8.4p3)', () => {
+  const r = ok(`
+    enum { in = 0 };
+    int f(void) { if (sizeof(enum { in = 1 })) {} while (sizeof(enum { in = 2 }) == 0) {} return in; }
+    _Static_assert(sizeof(int) == 4, "");
+  `);
+  assert.ok(fn(r, 'f').body);
+});
+
+test('floating comparisons are arithmetic constant expressions in static initializers', () => {
+  const r = ok('static int e1 = -1.0 < 0.0; int e2 = !0.0; int e3 = (int)(1.5 < 2.0) + 2;');
+  assert.equal(evalInteger((global(r, 'e1').init!.items[0] as { expr: Expr }).expr), 1n);
+});

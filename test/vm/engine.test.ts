@@ -286,3 +286,17 @@ test('a native calling back into C (qsort) suspends and resumes inside the callb
   assert.deepEqual(result, refResult);
   assert.deepEqual(p.out, ref.out);
 });
+
+test('scalar compound literals are values; argument side effects run right to left like x64 compilers', () => {
+  assert.deepEqual(
+    values(`
+      static int calls;
+      static int f(int n) { calls++; return n * 2; }
+      static long long pair(int a, int b, int c) { return a * 10000LL + b * 100 + c; }
+      int main(void) { int a = (int){7}; double d = (double){2.5}; int *p = &(int){5};
+        out(a); outd(d); out(*p);
+        out(pair(calls, f(3), calls));
+        return 0; }`),
+    ['7', '2.5000000000000000', '5', '10600'],
+  );
+});

@@ -225,6 +225,26 @@ export function hostedLibrary(io: HostedIO, heap: Heap): Record<string, NativeIm
     const i = s.lastIndexOf(c);
     return i < 0 ? 0 : p + i;
   });
+  def('memchr', (cpu, a) => {
+    const p = n(a[0]);
+    const bytes = cpu.mem.readBytes(p, n(a[2]));
+    const i = bytes.indexOf(n(a[1]) & 0xff);
+    return i < 0 ? 0 : p + i;
+  });
+  def('strspn', (cpu, a) => {
+    const s1 = cpu.mem.readCString(n(a[0]));
+    const set = cpu.mem.readCString(n(a[1]));
+    let i = 0;
+    while (i < s1.length && set.includes(s1[i])) i++;
+    return BigInt(i);
+  });
+  def('strcspn', (cpu, a) => {
+    const s1 = cpu.mem.readCString(n(a[0]));
+    const set = cpu.mem.readCString(n(a[1]));
+    let i = 0;
+    while (i < s1.length && !set.includes(s1[i])) i++;
+    return BigInt(i);
+  });
   def('strstr', (cpu, a) => {
     const p = n(a[0]);
     const s = Buffer_from(cpu.mem.readCString(p));
@@ -273,26 +293,32 @@ export function hostedLibrary(io: HostedIO, heap: Heap): Record<string, NativeIm
     const v = BigInt(a[0] ?? 0);
     return BigInt.asIntN(64, v < 0n ? -v : v);
   });
+  // strtol family: optional blanks and sign; base 0 picks 8/10/16 from the prefix; the
+  // "0x" prefix is skipped only for bases 0 and 16; *endptr gets the first unused character.
   const parse = (cpu: Cpu, a: Value[], base0: number, unsigned: boolean, bits: 32 | 64): Value => {
     const p = n(a[0]);
-    const s = new TextDecoder('latin1').decode(cpu.mem.readCString(p));
-    const m = /^[ \t\n\r\f\v]*([+-]?)(0[xX](?=[0-9a-fA-F]))?([0-9a-zA-Z]*)/.exec(s) as RegExpExecArray;
+    const str = cpu.mem.readCString(p);
+    let i = 0;
+    while (str[i] === 32 || (str[i] >= 9 && str[i] <= 13)) i++;
+    let neg = false;
+    if (str[i] === 43 || str[i] === 45) neg = str[i++] === 45;
     let base = base0;
-    let digits = m[3];
-    if ((base === 0 || base === 16) && m[2]) base = 16;
-    else if (base === 0) base = digits.startsWith('0') ? 8 : 10;
+    const hexDigit = (c: number | undefined): boolean => c !== undefined && ((c >= 48 && c <= 57) || ((c | 32) >= 97 && (c | 32) <= 102));
+    if ((base === 0 || base === 16) && str[i] === 48 && (str[i + 1] | 32) === 120 && hexDigit(str[i + 2])) {
+      i += 2;
+      base = 16;
+    } else if (base === 0) base = str[i] === 48 ? 8 : 10;
     let v = 0n;
-    let used = 0;
-    for (const ch of digits) {
-      const d = parseInt(ch, 36);
-      if (Number.isNaN(d) || d >= base) break;
+    const start = i;
+    for (; i < str.length; i++) {
+      const c = str[i];
+      const d = c >= 48 && c <= 57 ? c - 48 : (c | 32) >= 97 && (c | 32) <= 122 ? (c | 32) - 87 : 99;
+      if (d >= base) break;
       v = v * BigInt(base) + BigInt(d);
-      used++;
     }
-    digits = digits.slice(0, used);
-    if (m[1] === '-') v = -v;
+    if (neg) v = -v;
     const end = a[1] !== undefined ? n(a[1]) : 0;
-    if (end) cpu.mem.writePtr(end, used > 0 ? p + m[0].length - (m[3].length - used) : p);
+    if (end) cpu.mem.writePtr(end, i > start ? p + i : p);
     const r = unsigned ? BigInt.asUintN(bits, v) : BigInt.asIntN(bits, v);
     return bits === 64 ? r : Number(r);
   };
