@@ -220,8 +220,9 @@ class Emitter {
     this.curStop = this.stops.length;
     this.stops.push({ pc: n, pos, kind });
     this.place_(n);
-    // Unarmed cost: one decrement and two flag tests. F.bp marks armed statements.
-    this.line(`fr.pc = ${n}; if ((--cpu.budget < 0 || (F.traps && F.bp[${n}] === 1)) && cpu.trap(fr, ${n})) { @WB@; return 1; }`);
+    // Unarmed cost: a register decrement and a flag test (bud, T and B are locals loaded at
+    // every entry; st remembers the statement for fault reports). B marks armed statements.
+    this.line(`st = ${n}; if ((--bud < 0 || (T && B[${n}] === 1)) && (cpu.budget = bud, cpu.trap(fr, ${n}))) { fr.pc = ${n}; @WB@; return 1; }`);
   }
 
   allocStack(t: CType): number {
@@ -252,7 +253,7 @@ export function generateFunction(fn: FuncObj, sym: Symbols): GeneratedFunction {
   g.stop(fn.pos, 'entry');
   if (fn.body) stmt(g, fn.body);
   g.stop(fn.endPos ?? fn.pos, 'exit');
-  g.line(`cpu.rv = 0; return 0;`);
+  g.line(`cpu.budget = bud; cpu.rv = 0; return 0;`);
   // Slots live in JS locals (v0, v1, ...) while the function runs; they are loaded from the
   // frame on every (re)entry and written back only where the frame may be looked at later:
   // before a suspension, when a callee suspends, and when a fault unwinds it.
@@ -262,8 +263,9 @@ export function generateFunction(fn: FuncObj, sym: Symbols): GeneratedFunction {
   const temps = Array.from({ length: g.temps }, (_, i) => `t${i}`).join(', ');
   const source =
     `const s = fr.s; const m = cpu.mem;\n` +
-    `let pc = fr.pc, x = 0${temps ? ', ' + temps : ''}${vars ? ', ' + vars : ''};\n` +
-    `try {\nfor (;;) switch (pc) {\n${body}\ndefault: throw new Error('bad pc ' + pc);\n}\n} catch (e) { ${writeBack}; throw e; }`;
+    `let pc = fr.pc, x = 0, st = fr.pc, bud = cpu.budget${temps ? ', ' + temps : ''}${vars ? ', ' + vars : ''};\n` +
+    `const T = F.traps, B = F.bp;\n` +
+    `try {\nfor (;;) switch (pc) {\n${body}\ndefault: throw new Error('bad pc ' + pc);\n}\n} catch (e) { fr.pc = st; cpu.budget = bud; ${writeBack}; throw e; }`;
   return {
     source,
     nslots: g.nslots,
@@ -420,7 +422,7 @@ function stmt(g: Emitter, s: Stmt): void {
         if (s.value) exprStmt(g, s.value);
         g.line(`cpu.rv = 0;`);
       }
-      g.line(`return 0;`);
+      g.line(`cpu.budget = bud; return 0;`);
       return;
     }
   }
@@ -580,7 +582,7 @@ function callStep(g: Emitter, e: Expr & { kind: 'call' }): string {
   const invoke = direct
     ? `cpu.invoke(fr, K[${g.konst({ callee: direct, c: undefined })}].c, K[${argArray}], K[${types}], ${retBuf})`
     : `cpu.call(fr, v${target}, K[${argArray}], K[${types}], ${retBuf})`;
-  g.line(`fr.pc = ${resume}; ${fill}if ((x = ${invoke}) !== 0) { @WB@; return x; }`);
+  g.line(`cpu.budget = bud; fr.pc = ${resume}; ${fill}if ((x = ${invoke}) !== 0) { @WB@; return x; } bud = cpu.budget;`);
   g.place_(resume);
   const r = g.slot();
   g.line(`v${r} = fr.rv;`);
