@@ -697,7 +697,14 @@ function typeSuffix(p: ParserState, base: CType, callConv: CallConv | undefined,
   }
   if (p.is('[')) {
     const open = p.next();
-    while (p.is('static') || p.is('const') || p.is('volatile') || p.is('restrict') || p.is('__restrict')) p.next();
+    // `T a[const 3]` in a parameter: the qualifiers go to the pointer it adjusts to (C11 6.7.6.3p7).
+    const ptrQuals: Qualifiers = {};
+    while (p.is('static') || p.is('const') || p.is('volatile') || p.is('restrict') || p.is('__restrict')) {
+      const q = p.next().text;
+      if (q === 'const') ptrQuals.const = true;
+      else if (q === 'volatile') ptrQuals.volatile = true;
+      else if (q !== 'static') ptrQuals.restrict = true;
+    }
     let length: number | undefined;
     if (!p.is(']')) {
       const lt = p.tok;
@@ -717,7 +724,9 @@ function typeSuffix(p: ParserState, base: CType, callConv: CallConv | undefined,
       p.error(open, 'size of array is too large (more than 0x7fffffff bytes)');
       length = 1;
     }
-    return { type: arrayOf(inner.type, length) };
+    const arr = arrayOf(inner.type, length);
+    if (ptrQuals.const || ptrQuals.volatile || ptrQuals.restrict) arr.paramQuals = ptrQuals;
+    return { type: arr };
   }
   return { type: base };
 }

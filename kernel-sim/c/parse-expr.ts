@@ -486,7 +486,8 @@ function genericSelection(p: ParserState, t: Token): Expr {
     const type = typeName(p);
     p.expect(':');
     const e = assign(p);
-    if (compatible(unqualified(type), ctlType, false)) {
+    // Qualified association types never match: the controlling type is unqualified (C11 6.5.1.1p2).
+    if (compatible(type, ctlType, false)) {
       if (chosen) p.error(at, `type '${typeToString(type)}' in generic association compatible with a previous association`);
       else chosen = e;
     }

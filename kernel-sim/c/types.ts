@@ -48,6 +48,8 @@ export interface ArrayType extends TypeBase {
   base: CType;
   /** Element count; undefined for `T x[]` (incomplete / flexible member). */
   length: number | undefined;
+  /** Qualifiers written inside the brackets of a parameter (`a[const 3]`). */
+  paramQuals?: Qualifiers;
 }
 export interface Param {
   name: string | undefined;
@@ -310,7 +312,7 @@ function sameTag(a: RecordType | EnumType, b: RecordType | EnumType): boolean {
 
 /** Parameter adjustment (C11 6.7.6.3): arrays become pointers, functions become pointers. */
 export function decayParam(t: CType): CType {
-  if (t.kind === 'array') return pointerTo(t.base);
+  if (t.kind === 'array') return t.paramQuals ? qualify(pointerTo(t.base), t.paramQuals) : pointerTo(t.base);
   if (t.kind === 'func') return pointerTo(t);
   return t;
 }

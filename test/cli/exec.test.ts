@@ -69,3 +69,15 @@ test('exec --break reports each hit and goes on', () => {
   assert.equal(r.stdout, '3\n');
   assert.equal((r.stderr.match(/breakpoint at .*p\.c:5/g) ?? []).length, 3);
 });
+
+test('exec: math.h exact operations match the C library bit for bit', () => {
+  const f = program('#include <stdio.h>\n#include <math.h>\nint main(void) { printf("%.17g %.17g %.17g %.17g %.17g %.17g %.17g\\n", sqrt(2.0), floor(-2.5), ceil(2.1), round(2.5), round(-2.5), round(0.49999999999999994), fmod(7.5, 2.0)); return 0; }\n');
+  const r = kdsim('exec', f);
+  assert.equal(r.stdout, '1.4142135623730951 -3 3 3 -3 0 1.5\n');
+});
+
+test('exec: _Generic, const array parameters and scalar compound literals', () => {
+  const f = program('#include <stdio.h>\nstatic int g(const int a[const 2]) { return a[0] + a[1]; }\n#define K(x) _Generic((x), int: 1, const int: 2, default: 3)\nint main(void) { const int c = 0; printf("%d %d %d\\n", K(c), g((int[]){4, 5}), (int){6}); return 0; }\n');
+  const r = kdsim('exec', f);
+  assert.equal(r.stdout, '1 9 6\n', r.stderr);
+});

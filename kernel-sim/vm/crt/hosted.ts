@@ -329,6 +329,30 @@ export function hostedLibrary(io: HostedIO, heap: Heap): Record<string, NativeIm
   def('strtoul', (cpu, a) => parse(cpu, a, n(a[2]), true, 32));
   def('strtoll', (cpu, a) => parse(cpu, a, n(a[2]), false, 64));
   def('strtoull', (cpu, a) => parse(cpu, a, n(a[2]), true, 64));
+  // ---- math.h ---- Exact operations (sqrt, fabs, floor, ceil, trunc, fmod, round) match any
+  // C library bit for bit; the transcendental ones use the JS engine's (within an ulp or so).
+  const math1: Record<string, (x: number) => number> = {
+    fabs: Math.abs, sqrt: Math.sqrt, floor: Math.floor, ceil: Math.ceil, trunc: Math.trunc,
+    // Half away from zero; x - trunc(x) is exact, so 0.49999999999999994 rounds to 0.
+    round: (x) => {
+      const t = Math.trunc(x);
+      return Math.abs(x - t) >= 0.5 ? t + Math.sign(x) : t;
+    },
+    exp: Math.exp, log: Math.log, log10: Math.log10, sin: Math.sin, cos: Math.cos, tan: Math.tan,
+    asin: Math.asin, acos: Math.acos, atan: Math.atan,
+  };
+  for (const [name, f] of Object.entries(math1)) {
+    def(name, (_cpu, a) => f(Number(a[0])));
+    def(`${name}f`, (_cpu, a) => Math.fround(f(Number(a[0]))));
+  }
+  const fmod = (x: number, y: number): number => x % y; // JS % on doubles is C's fmod
+  def('fmod', (_cpu, a) => fmod(Number(a[0]), Number(a[1])));
+  def('fmodf', (_cpu, a) => Math.fround(fmod(Number(a[0]), Number(a[1]))));
+  def('pow', (_cpu, a) => Math.pow(Number(a[0]), Number(a[1])));
+  def('powf', (_cpu, a) => Math.fround(Math.pow(Number(a[0]), Number(a[1]))));
+  def('atan2', (_cpu, a) => Math.atan2(Number(a[0]), Number(a[1])));
+  def('hypot', (_cpu, a) => Math.hypot(Number(a[0]), Number(a[1])));
+
   // qsort: a stable insertion sort whose comparisons are call-backs into C, so a breakpoint in
   // the comparator stops and resumes like any C code. Each step captures only constants
   // (the sort's position lives in i/j and simulated memory), so snapshots stay exact.
