@@ -5,7 +5,7 @@ import type { Program as CProgram } from '../c/ast';
 import type { CType } from '../c/types';
 import { Heap, hostedLibrary, type HostedIO } from './crt/hosted';
 import { loadProgram } from './loader';
-import { Memory, toUnsigned } from './memory';
+import { Memory } from './memory';
 import { Cpu, type EngineFault, FaultSignal } from './runtime';
 
 export interface HostedResult {
@@ -99,4 +99,3 @@ export function runHosted(program: CProgram, io: HostedIO, opts: HostedOptions =
   }
 }
 
-export { toUnsigned };

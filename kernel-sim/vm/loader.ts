@@ -3,9 +3,9 @@
 // compiles every function body to its resumable JavaScript state machine.
 
 import type { Expr, FuncObj, Program as CProgram, StrExpr, VarObj } from '../c/ast';
-import { evalConst, evalFloat, NotConstant } from '../c/consteval';
+import { evalConst, evalFloat } from '../c/consteval';
 import { children, generateFunction, type Symbols } from './codegen';
-import { ARENA_BASE, Memory, MemoryFault, fromUnsigned, pointerFromInt, toUnsigned, type Region } from './memory';
+import { ARENA_BASE, Memory, fromUnsigned, pointerFromInt, toUnsigned, type Region } from './memory';
 import { type Callable, type CompiledFunction, FaultSignal, type NativeFunction, type Program, storeValue } from './runtime';
 
 /** Run-time helpers the generated code calls as H.*. */
@@ -329,4 +329,3 @@ function isReferenced(program: CProgram, fn: FuncObj): boolean {
   return found;
 }
 
-export { ARENA_BASE, MemoryFault, NotConstant };
