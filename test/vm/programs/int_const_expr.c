@@ -22,7 +22,7 @@ int main(void)
            (unsigned)sizeof 0x80000000, (unsigned)sizeof 0xFFFFFFFF, (unsigned)sizeof 0x100000000);
     printf("0x80000000 > 0: %d; -0x80000000 > 0: %d\n", 0x80000000 > 0, -0x80000000 > 0);
     printf("-1 < 0x7FFFFFFF: %d; 010=%d 0x10=%d 0b? no; '\\377'=%d\n", -1 < 0x7FFFFFFF, 010, 0x10, '\377');
-    printf("2147483648 (64-bit literal)=%lld sizeof=%u\n", (long long)2147483648, (unsigned)sizeof(2147483648));
+    printf("2147483648LL=%lld sizeof=%u 2147483648u sizeof=%u\n", 2147483648LL, (unsigned)sizeof(2147483648LL), (unsigned)sizeof(2147483648u));
     printf("(3+4)*5=%d 3+4*5=%d 20/3*3=%d 20%%3=%d 1<<4|1=%d\n", (3 + 4) * 5, 3 + 4 * 5, 20 / 3 * 3, 20 % 3, 1 << 4 | 1);
     printf("!1+2=%d ~5&7=%d 6^3|8=%d 5>3==1=%d\n", !1 + 2, ~5 & 7, 6 ^ 3 | 8, 5 > 3 == 1);
     switch (7) {
