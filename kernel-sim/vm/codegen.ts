@@ -10,6 +10,7 @@ import type { SourcePos } from '../c/token';
 import { type CType, type Member, isRecord } from '../c/types';
 import type { StopPoint, ParamPlace } from './runtime';
 import { evalInteger } from '../c/consteval';
+import { children, forEachStmtExpr } from '../c/ast-walk';
 import { fromUnsigned } from './memory';
 
 export interface Symbols {
@@ -54,91 +55,8 @@ function addressTaken(fn: FuncObj): Set<VarObj> {
         for (const c of children(e)) visitE(c);
     }
   };
-  const visitS = (s: Stmt | undefined): void => {
-    if (!s) return;
-    switch (s.kind) {
-      case 'expr':
-        visitE(s.expr);
-        break;
-      case 'decl':
-        for (const d of s.decls) d.init?.items.forEach((i) => i.kind === 'expr' && visitE(i.expr));
-        break;
-      case 'block':
-        s.body.forEach(visitS);
-        break;
-      case 'if':
-        visitE(s.cond);
-        visitS(s.then);
-        visitS(s.else);
-        break;
-      case 'while':
-      case 'do':
-        visitE(s.cond);
-        visitS(s.body);
-        break;
-      case 'for':
-        visitS(s.init);
-        visitE(s.cond);
-        visitE(s.step);
-        visitS(s.body);
-        break;
-      case 'switch':
-        visitE(s.cond);
-        visitS(s.body);
-        break;
-      case 'case':
-      case 'default':
-      case 'label':
-        visitS(s.body);
-        break;
-      case 'return':
-        visitE(s.value);
-        break;
-    }
-  };
-  visitS(fn.body);
+  forEachStmtExpr(fn.body, visitE);
   return taken;
-}
-
-export function children(e: Expr): Expr[] {
-  switch (e.kind) {
-    case 'num':
-    case 'fnum':
-    case 'str':
-    case 'var':
-    case 'complit':
-      return [];
-    case 'neg':
-    case 'bitnot':
-    case 'lognot':
-    case 'cast':
-    case 'decay':
-    case 'deref':
-    case 'addr':
-      return [e.operand];
-    case 'binary':
-    case 'logand':
-    case 'logor':
-    case 'comma':
-    case 'ptrdiff':
-      return [e.left, e.right];
-    case 'ptradd':
-      return [e.ptr, e.index];
-    case 'assign':
-    case 'opassign':
-      return [e.target, e.value];
-    case 'preinc':
-    case 'postinc':
-      return [e.target];
-    case 'cond':
-      return [e.cond, e.then, e.else];
-    case 'member':
-      return [e.object];
-    case 'call':
-      return [e.callee, ...e.args];
-    case 'builtin':
-      return e.args;
-  }
 }
 
 function hasCall(e: Expr | undefined): boolean {

@@ -4,7 +4,8 @@
 
 import type { Expr, FuncObj, Program as CProgram, StrExpr, VarObj } from '../c/ast';
 import { evalConst, evalFloat } from '../c/consteval';
-import { children, generateFunction, type Symbols } from './codegen';
+import { children, forEachStmtExpr } from '../c/ast-walk';
+import { generateFunction, type Symbols } from './codegen';
 import { ARENA_BASE, Memory, fromUnsigned, pointerFromInt, toUnsigned, type Region } from './memory';
 import { type Callable, type CompiledFunction, FaultSignal, type NativeFunction, type Program, storeValue } from './runtime';
 
@@ -86,20 +87,22 @@ export function loadProgram(program: CProgram, mem: Memory, natives: Record<stri
   const fnAddr = new Map<FuncObj, number>();
   const callables = new Map<number, Callable>();
 
-  // Collect string literals used anywhere (function bodies and initializers).
+  // One walk over every expression (function bodies and initializers): the string literals
+  // to place in .rdata, and the functions the program refers to.
   const seen = new Set<StrExpr>();
   const allStrings: StrExpr[] = [];
+  const referenced = new Set<FuncObj>();
   const collect = (e: Expr): void => {
     if (e.kind === 'str' && !seen.has(e)) {
       seen.add(e);
       allStrings.push(e);
-    }
+    } else if (e.kind === 'var' && e.obj.kind === 'func') referenced.add(e.obj);
     for (const c of children(e)) collect(c);
   };
   for (const g of program.globals) g.init?.items.forEach((i) => i.kind === 'expr' && collect(i.expr));
   for (const f of program.functions) {
     if (!f.body) continue;
-    walkExprs(f.body, collect);
+    forEachStmtExpr(f.body, collect);
     for (const l of f.locals) l.init?.items.forEach((i) => i.kind === 'expr' && collect(i.expr));
   }
 
@@ -218,7 +221,7 @@ export function loadProgram(program: CProgram, mem: Memory, natives: Record<stri
       const nf: NativeFunction = { ...impl, address };
       nativeMap.set(f.name, nf);
       callables.set(address, nf);
-    } else if (isReferenced(program, f)) {
+    } else if (referenced.has(f)) {
       missing.push(f.name);
       callables.set(address, {
         name: f.name,
@@ -275,57 +278,4 @@ function safeName(n: string): string {
   return /^[A-Za-z_$][\w$]*$/.test(n) ? `c_${n}` : 'c_fn';
 }
 
-function walkExprs(s: import('../c/ast').Stmt, f: (e: Expr) => void): void {
-  switch (s.kind) {
-    case 'expr':
-      f(s.expr);
-      return;
-    case 'decl':
-      for (const d of s.decls) d.init?.items.forEach((i) => i.kind === 'expr' && f(i.expr));
-      return;
-    case 'block':
-      s.body.forEach((b) => walkExprs(b, f));
-      return;
-    case 'if':
-      f(s.cond);
-      walkExprs(s.then, f);
-      if (s.else) walkExprs(s.else, f);
-      return;
-    case 'while':
-    case 'do':
-      f(s.cond);
-      walkExprs(s.body, f);
-      return;
-    case 'for':
-      if (s.init) walkExprs(s.init, f);
-      if (s.cond) f(s.cond);
-      if (s.step) f(s.step);
-      walkExprs(s.body, f);
-      return;
-    case 'switch':
-      f(s.cond);
-      walkExprs(s.body, f);
-      return;
-    case 'case':
-    case 'default':
-    case 'label':
-      walkExprs(s.body, f);
-      return;
-    case 'return':
-      if (s.value) f(s.value);
-      return;
-  }
-}
-
-function isReferenced(program: CProgram, fn: FuncObj): boolean {
-  let found = false;
-  const visit = (e: Expr): void => {
-    if (found) return;
-    if (e.kind === 'var' && e.obj === fn) found = true;
-    else for (const c of children(e)) visit(c);
-  };
-  for (const f of program.functions) if (f.body) walkExprs(f.body, visit);
-  for (const g of program.globals) g.init?.items.forEach((i) => i.kind === 'expr' && visit(i.expr));
-  return found;
-}
 
