@@ -231,20 +231,16 @@ export function hostedLibrary(io: HostedIO, heap: Heap): Record<string, NativeIm
     const i = bytes.indexOf(n(a[1]) & 0xff);
     return i < 0 ? 0 : p + i;
   });
-  def('strspn', (cpu, a) => {
+  // strspn / strcspn: length of the prefix made of (or free of) the characters of the set.
+  const span = (cpu: Cpu, a: Value[], inSet: boolean): bigint => {
     const s1 = cpu.mem.readCString(n(a[0]));
     const set = cpu.mem.readCString(n(a[1]));
     let i = 0;
-    while (i < s1.length && set.includes(s1[i])) i++;
+    while (i < s1.length && set.includes(s1[i]) === inSet) i++;
     return BigInt(i);
-  });
-  def('strcspn', (cpu, a) => {
-    const s1 = cpu.mem.readCString(n(a[0]));
-    const set = cpu.mem.readCString(n(a[1]));
-    let i = 0;
-    while (i < s1.length && !set.includes(s1[i])) i++;
-    return BigInt(i);
-  });
+  };
+  def('strspn', (cpu, a) => span(cpu, a, true));
+  def('strcspn', (cpu, a) => span(cpu, a, false));
   def('strstr', (cpu, a) => {
     const p = n(a[0]);
     const s = Buffer_from(cpu.mem.readCString(p));
