@@ -90,6 +90,8 @@ export function runHosted(program: CProgram, io: HostedIO, opts: HostedOptions =
       return { status: r.status, missing: image.missing };
     case 'fault':
       return { status: 1, fault: r.fault, missing: image.missing };
+    case 'blocked':
+      return { status: 1, fault: { kind: 'abort', message: `blocked in ${r.on.reason} (no kernel to wake it)` }, missing: image.missing };
     case 'suspended':
       return {
         status: 1,

@@ -33,6 +33,8 @@ export const enum PageKind {
   ReadWrite = 1,
   ReadOnly = 2,
   Mmio = 3,
+  /** Pageable memory that is not resident (trimmed): any access page-faults. */
+  PagedOut = 4,
 }
 
 export type RegionKind = 'image' | 'stack' | 'pool' | 'mmio' | 'heap' | 'other';
@@ -51,7 +53,7 @@ export interface MmioHandler {
   write(offset: number, size: 1 | 2 | 4 | 8, value: bigint): void;
 }
 
-export type FaultKind = 'null' | 'unmapped' | 'guard' | 'read-only' | 'non-canonical';
+export type FaultKind = 'null' | 'unmapped' | 'guard' | 'read-only' | 'non-canonical' | 'paged-out';
 
 /** A faulting access. `address` is the unsigned 64-bit address, as Windows reports it. */
 export class MemoryFault {
@@ -172,6 +174,20 @@ export class Memory {
     this.pages.fill(readOnly ? PageKind.ReadOnly : PageKind.ReadWrite, first, first + r.size / PAGE_SIZE);
   }
 
+  /**
+   * Marks a region pageable: its pages behave as read-write while `pagedFaults` is false and
+   * fault with kind 'paged-out' while it is true. The kernel sets `pagedFaults` whenever the
+   * running processor's IRQL crosses DISPATCH_LEVEL: Verifier's "Force IRQL checking", where
+   * pageable memory is never resident for code at raised IRQL (KERNEL_MODEL §5.2).
+   */
+  setPageable(r: Region, pageable: boolean): void {
+    const first = (r.start - ARENA_BASE) >>> PAGE_SHIFT;
+    this.pages.fill(pageable ? PageKind.PagedOut : PageKind.ReadWrite, first, first + r.size / PAGE_SIZE);
+  }
+
+  /** See setPageable. */
+  pagedFaults = false;
+
   regionOf(addr: number): Region | undefined {
     for (const r of this.regions) if (addr >= r.start && addr < r.start + r.size) return r;
     return undefined;
@@ -191,7 +207,9 @@ export class Memory {
       const k1 = this.pages[o >>> PAGE_SHIFT];
       const k2 = this.pages[(o + size - 1) >>> PAGE_SHIFT];
       if (k1 === PageKind.ReadWrite && k2 === PageKind.ReadWrite) return o;
-      const readable = (k: number): boolean => k === PageKind.ReadWrite || k === PageKind.ReadOnly;
+      const writable = (k: number): boolean => k === PageKind.ReadWrite || (k === PageKind.PagedOut && !this.pagedFaults);
+      if (writable(k1) && writable(k2)) return o;
+      const readable = (k: number): boolean => writable(k) || k === PageKind.ReadOnly;
       if (!write && readable(k1) && readable(k2)) return o;
       if (k1 === PageKind.Mmio && k2 === PageKind.Mmio) return -1;
     }
@@ -208,6 +226,7 @@ export class Memory {
       while (bad < addr + size - 1 && this.accessible(bad, write)) bad++;
       const kind = this.pages[(bad - ARENA_BASE) >>> PAGE_SHIFT];
       if (kind === PageKind.ReadOnly && write) return new MemoryFault('read-only', toUnsigned(bad), size, write, this.regionOf(bad));
+      if (kind === PageKind.PagedOut) return new MemoryFault('paged-out', toUnsigned(bad), size, write, this.regionOf(bad));
       // A guard page between two regions: below a stack it is that stack's overflow (stacks
       // grow down); otherwise it is an overrun of the region before it.
       const above = this.regionOf(bad + PAGE_SIZE);
@@ -222,7 +241,7 @@ export class Memory {
     const o = a - ARENA_BASE;
     if (o < 0 || o >= this.size) return false;
     const k = this.pages[o >>> PAGE_SHIFT];
-    return k === PageKind.ReadWrite || (!write && k === PageKind.ReadOnly);
+    return k === PageKind.ReadWrite || (k === PageKind.PagedOut && !this.pagedFaults) || (!write && k === PageKind.ReadOnly);
   }
 
   private device(addr: number): { handler: MmioHandler; offset: number } {

@@ -12,6 +12,8 @@ export const enum Exit {
   Return = 0,
   Suspend = 1,
   Call = 2,
+  /** A native is waiting (spin lock, wait, stall): the context cannot go on until it is polled again. */
+  Block = 3,
 }
 
 export type Value = number | bigint;
@@ -32,8 +34,8 @@ export interface Frame {
   rv: Value;
   /** Where a struct result is to be stored (the caller's buffer), 0 if none. */
   retBuf: number;
-  /** In a native's continuation frame: the pending call-back request. */
-  native?: CallBack;
+  /** In a native's continuation frame: the request in progress (call-back or pending). */
+  native?: NativeRequest;
 }
 
 export interface StopPoint {
@@ -90,25 +92,62 @@ export interface CallBack {
   args: Value[];
   argTypes: CType[];
   then(result: Value): NativeResult;
+  /** Name the debugger shows for the continuation frame (e.g. "nt!KiRetireDpcList"). */
+  label?: string;
 }
 
-export type NativeResult = Value | undefined | CallBack;
+/** What Pending.poll returns while the native still cannot finish. */
+export const BLOCKED: unique symbol = Symbol('blocked');
 
-function isCallBack(r: NativeResult): r is CallBack {
+/**
+ * A native that cannot finish yet (spinning on a lock, waiting on an object, stalling): the
+ * context blocks in a continuation frame; whoever runs the context polls it again later.
+ * `poll` must depend only on what it captured and on machine state.
+ */
+export interface Pending {
+  poll(): NativeResult | typeof BLOCKED;
+  label?: string;
+  /** What it waits for, for the debugger and the scheduler. */
+  reason: string;
+  /** Busy-waiting until this simulated time (a stall): the scheduler can jump the clock there. */
+  untilNs?: number;
+  /** A thread wait: the scheduler runs something else on the processor meanwhile. */
+  wait?: boolean;
+}
+
+export type NativeRequest = CallBack | Pending;
+export type NativeResult = Value | undefined | NativeRequest;
+
+export function isRequest(r: NativeResult): r is NativeRequest {
   return typeof r === 'object' && r !== null;
 }
 
-/** The code of a native's continuation frame: call, then hand the result to `then`. */
+function isPending(r: NativeRequest): r is Pending {
+  return (r as Pending).poll !== undefined;
+}
+
+/** The code of a native's continuation frame: call, then hand the result to `then`; or poll. */
 function continuationCode(cpu: Cpu, fr: Frame): number {
   for (;;) {
-    const req = fr.native as CallBack;
-    if (fr.pc === 0) {
-      fr.pc = 1;
-      const x = cpu.call(fr, req.callBack, req.args, req.argTypes);
-      if (x !== 0) return x;
+    const req = fr.native as NativeRequest;
+    let next: NativeResult;
+    if (isPending(req)) {
+      const r = req.poll();
+      if (r === BLOCKED) {
+        cpu.blockedOn = req;
+        return Exit.Block;
+      }
+      cpu.blockedOn = undefined;
+      next = r;
+    } else {
+      if (fr.pc === 0) {
+        fr.pc = 1;
+        const x = cpu.call(fr, req.callBack, req.args, req.argTypes);
+        if (x !== 0) return x;
+      }
+      next = req.then(fr.rv);
     }
-    const next = req.then(fr.rv);
-    if (isCallBack(next)) {
+    if (isRequest(next)) {
       fr.native = next;
       fr.pc = 0;
       continue;
@@ -128,17 +167,20 @@ export function isNative(c: Callable): c is NativeFunction {
 export type StopReason =
   | { kind: 'returned'; value: Value | undefined }
   | { kind: 'suspended'; frame: Frame; stop: StopPoint | undefined }
+  | { kind: 'blocked'; on: Pending }
   | { kind: 'fault'; fault: EngineFault }
   | { kind: 'exit'; status: number };
 
 /** A fault raised by running code: bad memory access, divide error, stack overflow, ... */
 export interface EngineFault {
-  kind: 'memory' | 'divide' | 'stack-overflow' | 'bad-call' | 'abort' | 'assert' | 'unimplemented';
+  kind: 'memory' | 'divide' | 'stack-overflow' | 'bad-call' | 'abort' | 'assert' | 'unimplemented' | 'bugcheck';
   message: string;
   memory?: MemoryFault;
   /** Statement that was executing (innermost C frame). */
   pos?: SourcePos;
   functionName?: string;
+  /** A bug check raised by the simulated kernel (kind 'bugcheck'). */
+  bugCheck?: { code: number; args: [bigint, bigint, bigint, bigint] };
 }
 
 export interface CpuSnapshot {
@@ -172,6 +214,10 @@ export class Cpu {
   rv: Value = 0;
   sp: number;
   private resumeAt: { fr: Frame; pc: number } | undefined;
+  /** For a native returning a structure: where the caller wants it (the native returns this address). */
+  nativeRetBuf = 0;
+  /** The pending native this context is blocked on (Exit.Block), if any. */
+  blockedOn: Pending | undefined;
   /** Set by the host to decide whether an armed statement stops (breakpoints). */
   shouldStop: (fr: Frame, pc: number) => boolean = () => false;
   lastStop: StopPoint | undefined;
@@ -268,8 +314,9 @@ export class Cpu {
   /** A call whose callee is known (direct calls resolve it once, at load time). */
   invoke(fr: Frame, c: Callable, args: Value[], argTypes: CType[], retBuf = 0): number {
     if (isNative(c)) {
+      this.nativeRetBuf = retBuf;
       const r = c.call(this, args, argTypes);
-      if (!isCallBack(r)) {
+      if (!isRequest(r)) {
         fr.rv = r ?? 0;
         return 0;
       }
@@ -289,7 +336,7 @@ export class Cpu {
   }
 
   /** Runs a native's call-back in a continuation frame (resumable like C frames). */
-  private continueNative(fr: Frame, c: NativeFunction, req: CallBack): number {
+  private continueNative(fr: Frame, c: NativeFunction, req: NativeRequest): number {
     const fn = continuationFunction(c);
     const cont: Frame = { fn, pc: 0, s: [], sp: this.sp, va: 0, rv: 0, retBuf: 0, native: req };
     // (same shape as every other frame: generated code sees one object layout)
@@ -323,6 +370,8 @@ export class Cpu {
           frames[frames.length - 1].rv = this.rv;
         } else if (r === Exit.Suspend) {
           return { kind: 'suspended', frame: fr, stop: this.lastStop };
+        } else if (r === Exit.Block) {
+          return { kind: 'blocked', on: this.blockedOn as Pending };
         }
       }
       return { kind: 'returned', value: this.rv };
@@ -357,6 +406,29 @@ export class Cpu {
     this.resumeAt = snap.resumeAt && snap.resumeAt.index >= 0 ? { fr: this.frames[snap.resumeAt.index], pc: snap.resumeAt.pc } : undefined;
   }
 
+  /**
+   * The statement a suspended frame will be let through once when resumed. Code that pushes
+   * activations on a suspended context (an interrupt) saves it and puts it back afterwards.
+   */
+  get resumePoint(): { fr: Frame; pc: number } | undefined {
+    return this.resumeAt;
+  }
+  set resumePoint(p: { fr: Frame; pc: number } | undefined) {
+    this.resumeAt = p;
+  }
+
+  /**
+   * Pushes a native activation (label names it in stacks) that performs `req` when the
+   * context runs next: how the kernel starts an interrupt dispatch or a DPC drain on top of
+   * whatever the processor was executing.
+   */
+  pushRequest(label: string, req: NativeRequest): Frame {
+    const fn = continuationFunction(labelledNative(label));
+    const fr: Frame = { fn, pc: 0, s: [], sp: this.sp, va: 0, rv: 0, retBuf: 0, native: req };
+    this.frames.push(fr);
+    return fr;
+  }
+
   /** Resumes a suspended CPU. */
   resume(base = 0): StopReason {
     return this.run(base);
@@ -364,6 +436,16 @@ export class Cpu {
 }
 
 const continuations = new WeakMap<NativeFunction, CompiledFunction>();
+const labelled = new Map<string, NativeFunction>();
+
+function labelledNative(label: string): NativeFunction {
+  let n = labelled.get(label);
+  if (!n) {
+    n = { name: label, address: 0, call: () => undefined };
+    labelled.set(label, n);
+  }
+  return n;
+}
 
 /** The pseudo-function a native's continuation frames run (shows as the native in stacks). */
 function continuationFunction(c: NativeFunction): CompiledFunction {

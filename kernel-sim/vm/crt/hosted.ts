@@ -3,10 +3,12 @@
 
 import type { CType } from '../../c/types';
 import type { Memory, Region } from '../memory';
-import { fromUnsigned, toUnsigned } from '../memory';
+import { toUnsigned } from '../memory';
 import { type CallBack, type Cpu, FaultSignal, type NativeResult, ProgramExit, type Value } from '../runtime';
 import type { NativeImpl } from '../loader';
+import { type Meter, type StrtokState, strdup, stringFunctions, strtok } from './cstring';
 import { type FormatResult, formatPrintf, type PrintfArgs, toBuffer } from './printf';
+import { argsFromValues, argsFromVaList } from './printf-args';
 
 export interface HostedIO {
   stdout(bytes: Uint8Array): void;
@@ -53,58 +55,6 @@ export class Heap {
   }
 }
 
-/** printf-family arguments taken from the values a C call passed. */
-function argsFromValues(cpu: Cpu, values: Value[], start: number): PrintfArgs {
-  let i = start;
-  const next = (): Value => values[i++] ?? 0;
-  return {
-    int32: () => {
-      const v = next();
-      return typeof v === 'bigint' ? Number(BigInt.asIntN(32, v)) : v | 0;
-    },
-    int64: () => {
-      const v = next();
-      return typeof v === 'bigint' ? BigInt.asIntN(64, v) : BigInt(Math.trunc(v));
-    },
-    double: () => Number(next()),
-    pointer: () => {
-      const v = next();
-      return typeof v === 'bigint' ? BigInt.asUintN(64, v) : toUnsigned(v);
-    },
-    cString: (p, max) => cpu.mem.readCString(fromUnsigned(p), max ?? 1 << 20),
-    wString: (p, max) => readWString(cpu.mem, fromUnsigned(p), max ?? 1 << 20),
-  };
-}
-
-/** printf-family arguments read from a va_list (8-byte slots in simulated memory). */
-function argsFromVaList(cpu: Cpu, ap: number): PrintfArgs {
-  let p = ap;
-  const slot = (): number => {
-    const a = p;
-    p += 8;
-    return a;
-  };
-  const m = cpu.mem;
-  return {
-    int32: () => m.readI32(slot()),
-    int64: () => m.readI64(slot()),
-    double: () => m.readF64(slot()),
-    pointer: () => m.readU64(slot()),
-    cString: (q, max) => m.readCString(fromUnsigned(q), max ?? 1 << 20),
-    wString: (q, max) => readWString(m, fromUnsigned(q), max ?? 1 << 20),
-  };
-}
-
-function readWString(m: Memory, a: number, max: number): Uint16Array {
-  const out: number[] = [];
-  for (let i = 0; i < max; i++) {
-    const u = m.readU16(a + i * 2);
-    if (u === 0) break;
-    out.push(u);
-  }
-  return Uint16Array.from(out);
-}
-
 // Hosted programs are compared with gcc on Linux: glibc's formatting (the 'gnu' dialect),
 // with LLP64's 32-bit `long`. An unreadable %s pointer faults like the real read would.
 function format(cpu: Cpu, fmt: number, args: PrintfArgs): FormatResult {
@@ -140,14 +90,14 @@ export function hostedLibrary(io: HostedIO, heap: Heap): Record<string, NativeIm
   // ---- stdio ---- (FILE * values are opaque handles: 0x100 + index of stdin/stdout/stderr)
   def('__acrt_iob_func', (_cpu, a) => 0x100 + (n(a[0]) & 3));
   const stream = (f: Value | undefined): ((b: Uint8Array) => void) => (n(f) === STDERR ? io.stderr : io.stdout);
-  def('printf', (cpu, a) => emit(io.stdout, format(cpu, n(a[0]), argsFromValues(cpu, a, 1))));
-  def('vprintf', (cpu, a) => emit(io.stdout, format(cpu, n(a[0]), argsFromVaList(cpu, n(a[1])))));
-  def('fprintf', (cpu, a) => emit(stream(a[0]), format(cpu, n(a[1]), argsFromValues(cpu, a, 2))));
-  def('vfprintf', (cpu, a) => emit(stream(a[0]), format(cpu, n(a[1]), argsFromVaList(cpu, n(a[2])))));
-  def('sprintf', (cpu, a) => putBounded(cpu.mem, n(a[0]), 0x7fffffff, format(cpu, n(a[1]), argsFromValues(cpu, a, 2))));
-  def('vsprintf', (cpu, a) => putBounded(cpu.mem, n(a[0]), 0x7fffffff, format(cpu, n(a[1]), argsFromVaList(cpu, n(a[2])))));
-  def('snprintf', (cpu, a) => putBounded(cpu.mem, n(a[0]), n(a[1]), format(cpu, n(a[2]), argsFromValues(cpu, a, 3))));
-  def('vsnprintf', (cpu, a) => putBounded(cpu.mem, n(a[0]), n(a[1]), format(cpu, n(a[2]), argsFromVaList(cpu, n(a[3])))));
+  def('printf', (cpu, a) => emit(io.stdout, format(cpu, n(a[0]), argsFromValues(cpu.mem, a, 1))));
+  def('vprintf', (cpu, a) => emit(io.stdout, format(cpu, n(a[0]), argsFromVaList(cpu.mem, n(a[1])))));
+  def('fprintf', (cpu, a) => emit(stream(a[0]), format(cpu, n(a[1]), argsFromValues(cpu.mem, a, 2))));
+  def('vfprintf', (cpu, a) => emit(stream(a[0]), format(cpu, n(a[1]), argsFromVaList(cpu.mem, n(a[2])))));
+  def('sprintf', (cpu, a) => putBounded(cpu.mem, n(a[0]), 0x7fffffff, format(cpu, n(a[1]), argsFromValues(cpu.mem, a, 2))));
+  def('vsprintf', (cpu, a) => putBounded(cpu.mem, n(a[0]), 0x7fffffff, format(cpu, n(a[1]), argsFromVaList(cpu.mem, n(a[2])))));
+  def('snprintf', (cpu, a) => putBounded(cpu.mem, n(a[0]), n(a[1]), format(cpu, n(a[2]), argsFromValues(cpu.mem, a, 3))));
+  def('vsnprintf', (cpu, a) => putBounded(cpu.mem, n(a[0]), n(a[1]), format(cpu, n(a[2]), argsFromVaList(cpu.mem, n(a[3])))));
   def('puts', (cpu, a) => {
     io.stdout(cpu.mem.readCString(n(a[0])));
     io.stdout(enc.encode('\n'));
@@ -168,86 +118,12 @@ export function hostedLibrary(io: HostedIO, heap: Heap): Record<string, NativeIm
   def('putc', lib.fputc.call);
   def('fflush', () => 0);
 
-  // ---- string.h ----
-  def('strlen', (cpu, a) => BigInt(cpu.mem.readCString(n(a[0])).length));
-  def('memcpy', (cpu, a) => (cpu.mem.copy(n(a[0]), n(a[1]), n(a[2])), a[0]));
-  def('memmove', (cpu, a) => (cpu.mem.copy(n(a[0]), n(a[1]), n(a[2])), a[0]));
-  def('memset', (cpu, a) => (cpu.mem.fill(n(a[0]), n(a[1]), n(a[2])), a[0]));
-  def('memcmp', (cpu, a) => cpu.mem.compare(n(a[0]), n(a[1]), n(a[2])));
-  def('strcpy', (cpu, a) => {
-    const s = cpu.mem.readCString(n(a[1]));
-    cpu.mem.writeBytes(n(a[0]), [...s, 0]);
-    return a[0];
-  });
-  def('strncpy', (cpu, a) => {
-    const s = cpu.mem.readCString(n(a[1]), n(a[2]));
-    const out = new Uint8Array(n(a[2]));
-    out.set(s.subarray(0, out.length));
-    cpu.mem.writeBytes(n(a[0]), out);
-    return a[0];
-  });
-  def('strcat', (cpu, a) => {
-    const d = n(a[0]);
-    const len = cpu.mem.readCString(d).length;
-    cpu.mem.writeBytes(d + len, [...cpu.mem.readCString(n(a[1])), 0]);
-    return a[0];
-  });
-  def('strncat', (cpu, a) => {
-    const d = n(a[0]);
-    const len = cpu.mem.readCString(d).length;
-    cpu.mem.writeBytes(d + len, [...cpu.mem.readCString(n(a[1]), n(a[2])), 0]);
-    return a[0];
-  });
-  const cmp = (x: Uint8Array, y: Uint8Array, limit: number): number => {
-    for (let i = 0; i < limit; i++) {
-      const c = x[i] ?? 0;
-      const d = y[i] ?? 0;
-      if (c !== d) return c < d ? -1 : 1;
-      if (c === 0) return 0;
-    }
-    return 0;
-  };
-  def('strcmp', (cpu, a) => cmp(cpu.mem.readCString(n(a[0])), cpu.mem.readCString(n(a[1])), Infinity));
-  def('strncmp', (cpu, a) => cmp(cpu.mem.readCString(n(a[0]), n(a[2])), cpu.mem.readCString(n(a[1]), n(a[2])), n(a[2])));
-  def('strchr', (cpu, a) => {
-    const p = n(a[0]);
-    const s = cpu.mem.readCString(p);
-    const c = n(a[1]) & 0xff;
-    if (c === 0) return p + s.length;
-    const i = s.indexOf(c);
-    return i < 0 ? 0 : p + i;
-  });
-  def('strrchr', (cpu, a) => {
-    const p = n(a[0]);
-    const s = cpu.mem.readCString(p);
-    const c = n(a[1]) & 0xff;
-    if (c === 0) return p + s.length;
-    const i = s.lastIndexOf(c);
-    return i < 0 ? 0 : p + i;
-  });
-  def('memchr', (cpu, a) => {
-    const p = n(a[0]);
-    const bytes = cpu.mem.readBytes(p, n(a[2]));
-    const i = bytes.indexOf(n(a[1]) & 0xff);
-    return i < 0 ? 0 : p + i;
-  });
-  // strspn / strcspn: length of the prefix made of (or free of) the characters of the set.
-  const span = (cpu: Cpu, a: Value[], inSet: boolean): bigint => {
-    const s1 = cpu.mem.readCString(n(a[0]));
-    const set = cpu.mem.readCString(n(a[1]));
-    let i = 0;
-    while (i < s1.length && set.includes(s1[i]) === inSet) i++;
-    return BigInt(i);
-  };
-  def('strspn', (cpu, a) => span(cpu, a, true));
-  def('strcspn', (cpu, a) => span(cpu, a, false));
-  def('strstr', (cpu, a) => {
-    const p = n(a[0]);
-    const s = Buffer_from(cpu.mem.readCString(p));
-    const t = Buffer_from(cpu.mem.readCString(n(a[1])));
-    const i = s.indexOf(t);
-    return i < 0 ? 0 : p + i;
-  });
+  // ---- string.h ---- (shared with the kernel's exports: crt/cstring.ts)
+  const meter: Meter = { bytes: 0 }; // hosted runs charge no time: the count is unused
+  for (const [name, f] of Object.entries(stringFunctions)) def(name, (cpu, a) => f(cpu.mem, a, meter));
+  const strtokState: StrtokState = { next: 0 };
+  def('strtok', (cpu, a) => strtok(cpu.mem, a, strtokState, meter));
+  def('_strdup', (cpu, a) => strdup(cpu.mem, a, (size) => heap.alloc(size), meter));
 
   // ---- stdlib.h ----
   def('malloc', (_cpu, a) => heap.alloc(n(a[0])));
@@ -401,19 +277,4 @@ export function hostedLibrary(io: HostedIO, heap: Heap): Record<string, NativeIm
     return (randState >>> 16) & 0x7fff;
   });
   return lib;
-}
-
-/** Byte-string search without Node's Buffer (kernel-sim imports no Node built-ins). */
-function Buffer_from(u: Uint8Array): { indexOf(t: { bytes: Uint8Array }): number; bytes: Uint8Array } {
-  return {
-    bytes: u,
-    indexOf(t) {
-      const x = t.bytes;
-      outer: for (let i = 0; i + x.length <= u.length; i++) {
-        for (let j = 0; j < x.length; j++) if (u[i + j] !== x[j]) continue outer;
-        return i;
-      }
-      return -1;
-    },
-  };
 }

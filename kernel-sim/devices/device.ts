@@ -1,0 +1,43 @@
+// The interface between device models and the rest of the simulator (ARCHITECTURE decision 6).
+// A device sees only its registers, the simulated clock and the interrupt lines it was given:
+// it knows nothing of the kernel (devices/ never imports nt/).
+
+/** What the simulator gives a device model. */
+export interface DeviceHost {
+  /** Simulated time in ns. */
+  now(): number;
+  /** Calls the model's onEvent(kind, data) at simulated time `atNs` (plain data: snapshot-able). */
+  schedule(atNs: number, kind: string, data?: number): void;
+  /** Drives interrupt line `index` (the device's n-th interrupt resource) high or low (level). */
+  setLine(index: number, asserted: boolean): void;
+  /** An edge on line `index` (latched) or message `index` (MSI). */
+  pulse(index: number): void;
+  /** Records a device event in the trace (register access summaries, stimuli). */
+  trace(what: string, detail?: string): void;
+  /** Deterministic random numbers in [0, 1) (the project's seed). */
+  random(): number;
+}
+
+export interface RegisterView {
+  name: string;
+  offset: number;
+  size: number;
+  value: number;
+  /** Resource index the register lives in (its port or memory window). */
+  resource: number;
+}
+
+export interface DeviceModel {
+  readonly model: string;
+  attach(host: DeviceHost): void;
+  /** A register read of 1, 2 or 4 bytes at `offset` inside resource window `resource`. */
+  read(resource: number, offset: number, size: 1 | 2 | 4): number;
+  write(resource: number, offset: number, size: 1 | 2 | 4, value: number): void;
+  /** A scheduled event (see DeviceHost.schedule). */
+  onEvent(kind: string, data: number | undefined): void;
+  /** The scenario's "interrupt" stimulus: the device produces data and raises its cause. */
+  stimulate(data: number | undefined): void;
+  registers(): RegisterView[];
+  snapshot(): unknown;
+  restore(s: unknown): void;
+}

@@ -1,0 +1,475 @@
+// The Machine facade (ARCHITECTURE "Layers"): a compiled driver, the simulated kernel with its
+// processors, the project's devices and scenario, and the discrete-event scheduler that runs
+// them (decision 4): the processor furthest behind in simulated time runs next, in slices that
+// end at the next event, so every run is deterministic for a project and seed.
+
+import type { Program as CProgram } from './c/ast';
+import { GenericDevice } from './devices/generic';
+import type { DeviceHost, DeviceModel } from './devices/device';
+import { createComponents, bindDdis } from './nt/index';
+import { Dispatcher } from './nt/ke/dispatcher';
+import { DISPATCH_LEVEL, PASSIVE_LEVEL, Prcb } from './nt/ke/prcb';
+import { Hal } from './nt/hal/hal';
+import { hex, Kernel, ptrT, type SimEvent } from './nt/kernel';
+import { Layouts } from './nt/layouts';
+import { SPIN_NS } from './nt/ke/spinlock';
+import { Latched, LevelSensitive } from './nt/ke/interrupt';
+import type { ProjectConfig } from './scenario/project-types';
+import { expandStimuli } from './scenario/timeline';
+import type { TraceEvent } from './trace/events';
+import { TraceRecorder } from './trace/recorder';
+import { type BugCheckReport, formatAnalyze } from './verifier/bugcheck';
+import { loadProgram, type LoadedImage } from './vm/loader';
+import { Memory } from './vm/memory';
+import { type EngineFault, isRequest, type NativeResult, positionOf, type Program } from './vm/runtime';
+import { PnpManager, type RequestResult } from './nt/io/pnp';
+
+export interface MachineLoadError {
+  message: string;
+  /** DDIs the driver calls that the simulator lacks (ARCHITECTURE decision 5). */
+  missing: string[];
+}
+
+export interface RunResult {
+  endNs: number;
+  bugCheck?: BugCheckReport;
+  analyze?: string;
+  log: string[];
+  requests: RequestResult[];
+  leaks: { tag: string; size: number; address: string }[];
+  /** The run stopped because nothing else could happen (every CPU idle, no events left). */
+  quiescent: boolean;
+  slices: number;
+}
+
+/** Longest slice a processor runs before the scheduler looks again (simulated ns). */
+const QUANTUM_NS = 2_000;
+/** Longest a spinning processor jumps ahead at once (spinning backs off exponentially). */
+const MAX_SPIN_JUMP_NS = 1_000_000;
+
+export class Machine {
+  readonly k: Kernel;
+  readonly trace: TraceRecorder;
+  readonly models: DeviceModel[] = [];
+  readonly image: LoadedImage;
+  readonly pnp: PnpManager;
+  private readonly symbols = new Map<number, string>();
+  private firingAt: number | undefined;
+  private spinJump = new Map<number, number>();
+  private ended = false;
+  bugCheck: BugCheckReport | undefined;
+  slices = 0;
+
+  private constructor(
+    readonly config: ProjectConfig,
+    program: CProgram,
+    layoutProgram: CProgram,
+  ) {
+    const mem = new Memory({ size: config.machine.memoryMiB << 20 });
+    this.trace = new TraceRecorder({ cpus: config.machine.cpus });
+    const prog: Program = { mem, callables: new Map() };
+    const k = new Kernel(prog, mem, new Layouts(layoutProgram), config, this.trace, {
+      symbolOf: (a) => this.symbols.get(a),
+      isDriverCode: (a) => this.symbols.has(a),
+    });
+    this.k = k;
+    createComponents(k);
+    // The image first (its natives are bound lazily to the kernel), then the kernel's objects.
+    this.image = loadProgram(program, mem, bindDdis(k));
+    for (const [a, c] of this.image.prog.callables) prog.callables.set(a, c);
+    for (const f of this.image.functions.values()) this.symbols.set(f.address, f.name);
+    k.disp = new Dispatcher(k, prog);
+    k.hal = new Hal(k, this.models);
+    this.bootProcessors();
+    k.io.init();
+    k.systemProcess = k.allocateSystem(0x100, 'Proc');
+    k.forwardCompletion = k.registerNative('nt!IopForwardCompletion', (_cpu, args) => {
+      k.disp.setSignalState(Number(args[2]), 1);
+      return 0xc0000016 | 0; // STATUS_MORE_PROCESSING_REQUIRED
+    });
+    k.ioCallDriverNative = k.registerNative('nt!IofCallDriver', (_cpu, args) => k.io.irps.callDriver(Number(args[0]), Number(args[1])));
+    this.markPageableCode();
+    this.attachDevices();
+    this.pnp = new PnpManager(k, config, this.image);
+    this.scheduleScenario();
+  }
+
+  /** Compiles nothing: takes the driver's checked program and <ntddk.h> parsed for layouts. */
+  static create(config: ProjectConfig, program: CProgram, layoutProgram: CProgram): Machine | MachineLoadError {
+    let m: Machine;
+    try {
+      m = new Machine(config, program, layoutProgram);
+    } catch (e) {
+      const fault = (e as { fault?: EngineFault }).fault;
+      return { message: fault ? fault.message : (e as Error).message, missing: [] };
+    }
+    if (m.image.missing.length > 0) {
+      return { message: `the driver calls functions that are neither defined in its sources nor simulated DDIs: ${m.image.missing.join(', ')}`, missing: m.image.missing };
+    }
+    if (!m.image.functions.has('DriverEntry')) return { message: 'the driver defines no DriverEntry', missing: [] };
+    return m;
+  }
+
+  private bootProcessors(): void {
+    const k = this.k;
+    const n = this.config.machine.cpus;
+    k.interrupts.init(n);
+    k.disp.init(n);
+    for (let i = 0; i < n; i++) {
+      const idle = k.disp.createThread(`Idle (CPU ${i})`, 0, 1n << BigInt(i), () => undefined, true);
+      idle.state = 'running';
+      idle.processor = i;
+      const prcb = new Prcb(i, idle, k.allocateSystem(0x100, 'Prcb'));
+      prcb.nextTickNs = k.tickNs;
+      k.prcbs.push(prcb);
+    }
+    k.cur = k.prcbs[0];
+  }
+
+  /** Functions placed in the PAGE section fault when called at ≥ DISPATCH (Force IRQL checking). */
+  private markPageableCode(): void {
+    const k = this.k;
+    for (const f of this.image.functions.values()) {
+      if (f.obj.attrs.section !== 'PAGE') continue;
+      const code = f.code;
+      f.code = (cpu, fr) => {
+        if (fr.pc === 0 && k.config.verifier.enabled && k.config.verifier.forceIrqlChecking && k.cur.irql >= DISPATCH_LEVEL) {
+          k.bugCheck(0xd1, BigInt.asUintN(64, BigInt(f.address)), BigInt(k.cur.irql), 8n, BigInt.asUintN(64, BigInt(f.address)), `pageable (PAGE section) routine ${f.name} called at IRQL ${k.cur.irql}`);
+        }
+        return code(cpu, fr);
+      };
+    }
+  }
+
+  private attachDevices(): void {
+    const k = this.k;
+    this.config.devices.forEach((dev, index) => {
+      k.deviceNames.push(dev.id);
+      const irqs = dev.resources.filter((r) => r.type === 'interrupt');
+      const model = this.makeModel(dev.model, dev.id, dev.params, irqs.some((r) => r.type === 'interrupt' && r.mode === 'latched'));
+      this.models.push(model);
+      const host: DeviceHost = {
+        now: () => this.firingAt ?? k.nowNs(),
+        schedule: (at, kind, data) => k.schedule(at, 'device', index, kind, data),
+        setLine: (i, asserted) => k.interrupts.setLine(`${index}:${i}`, asserted),
+        pulse: (i) => k.interrupts.pulse(`${index}:${i}`),
+        trace: (what, detail) => this.trace.record({ kind: 'device', t: this.firingAt ?? k.cur.clock, device: dev.id, what, detail }),
+        random: () => this.random(),
+      };
+      model.attach(host);
+      irqs.forEach((r, i) => {
+        if (r.type !== 'interrupt') return;
+        k.interrupts.registerLine(`${index}:${i}`, { vector: r.vector, affinity: BigInt(r.affinity), mode: r.mode === 'latched' ? Latched : LevelSensitive, shared: r.shared, message: !!r.message });
+      });
+      k.hal.addResources(index, dev.resources);
+    });
+  }
+
+  private makeModel(model: string, id: string, params: Record<string, unknown>, latched: boolean): DeviceModel {
+    if (model === 'generic' || model === 'sampler') {
+      return new GenericDevice(id, {
+        conversionTimeUs: typeof params.conversionTimeUs === 'number' ? params.conversionTimeUs : 10,
+        errorEvery: typeof params.errorEvery === 'number' ? params.errorEvery : 0,
+        latched,
+      });
+    }
+    throw new Error(`device '${id}': unknown device model '${model}' (available: generic)`);
+  }
+
+  private rng = 0;
+  private random(): number {
+    // xorshift32 seeded by the project's seed: deterministic device randomness.
+    if (this.rng === 0) this.rng = (this.config.machine.seed >>> 0) || 1;
+    let x = this.rng;
+    x ^= x << 13;
+    x >>>= 0;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    this.rng = x >>> 0;
+    return this.rng / 2 ** 32;
+  }
+
+  private scheduleScenario(): void {
+    const k = this.k;
+    const s = this.config.scenario;
+    const ids = this.config.devices.map((d) => d.id);
+    for (const st of expandStimuli(s.stimuli, this.config.machine.seed)) {
+      const index = ids.indexOf(st.device);
+      if (index >= 0) k.schedule(st.atNs, 'stimulus', index, 'interrupt', st.data);
+    }
+    s.requests.forEach((r, i) => k.schedule(r.atNs, 'request', i, r.major));
+    k.schedule(s.untilNs, 'shutdown', 0, 'remove');
+  }
+
+  // ---- the scheduler ---------------------------------------------------------------------------
+
+  /** Runs until the end of the scenario (and the driver's removal), a bug check, or quiescence. */
+  run(maxSlices = 50_000_000): RunResult {
+    const k = this.k;
+    this.pnp.start();
+    let quiescent = false;
+    try {
+      while (!this.ended && this.slices < maxSlices) {
+        const next = this.pickProcessor();
+        const ev = k.events[0];
+        if (!next) {
+          if (!ev) {
+            quiescent = true;
+            break;
+          }
+          for (const p of k.prcbs) if (p.clock < ev.at) p.clock = ev.at;
+          this.fire();
+          continue;
+        }
+        if (ev && ev.at <= next.clock) {
+          this.fire();
+          continue;
+        }
+        this.runSlice(next, Math.min(ev ? ev.at : Infinity, next.clock + QUANTUM_NS));
+        if (this.pnp.finished) this.ended = true;
+      }
+    } catch (e) {
+      const fault = (e as { fault?: EngineFault }).fault;
+      if (!fault || fault.kind !== 'bugcheck') throw e;
+      this.recordBugCheck(fault, undefined);
+    }
+    const endNs = Math.max(...k.prcbs.map((p) => p.clock));
+    return {
+      endNs,
+      bugCheck: this.bugCheck,
+      analyze: this.bugCheck ? formatAnalyze(this.bugCheck) : undefined,
+      log: k.log,
+      requests: this.pnp.requests,
+      leaks: this.bugCheck ? [] : this.pnp.leaks,
+      quiescent,
+      slices: this.slices,
+    };
+  }
+
+  /** The processor with work that is furthest behind in time (ties: the lowest number). */
+  private pickProcessor(): Prcb | undefined {
+    let best: Prcb | undefined;
+    for (const p of this.k.prcbs) {
+      if (!this.hasWork(p)) continue;
+      if (!best || p.clock < best.clock) best = p;
+    }
+    return best;
+  }
+
+  private hasWork(p: Prcb): boolean {
+    const k = this.k;
+    if (!p.current.isIdle) return true;
+    if (p.current.ctx.frames.length > 0) return true;
+    if (k.hasDeliverable(p) || k.dpcs.idleWork(p)) return true;
+    return k.disp.pickReady(p) !== undefined;
+  }
+
+  private fire(): void {
+    const k = this.k;
+    const e = k.events.shift() as SimEvent;
+    this.firingAt = e.at;
+    try {
+      switch (e.kind) {
+        case 'device':
+          this.models[e.target].onEvent(e.what, e.data);
+          break;
+        case 'stimulus':
+          this.models[e.target].stimulate(e.data);
+          break;
+        case 'timer':
+          if (e.what === 'timer-expiry') k.disp.onTimerEvent(e.target, e.data ?? 0);
+          break;
+        case 'request':
+          this.pnp.startRequest(e.target, e.at);
+          break;
+        case 'shutdown':
+          this.pnp.startShutdown(e.at);
+          break;
+      }
+    } finally {
+      this.firingAt = undefined;
+    }
+  }
+
+  /** Runs processor p until `limitNs` (or until it blocks, idles, or hits a stop). */
+  private runSlice(p: Prcb, limitNs: number): void {
+    const k = this.k;
+    this.slices++;
+    k.cur = p;
+    k.updatePaging();
+    while (p.nextTickNs <= p.clock) {
+      this.clockTick(p);
+      p.nextTickNs += k.tickNs;
+    }
+    if (p.current.isIdle && p.current.ctx.frames.length === 0) {
+      const t = !k.hasDeliverable(p) && !k.dpcs.idleWork(p) ? k.disp.pickReady(p) : undefined;
+      if (t) this.switchTo(p, t);
+    }
+    const ctx = p.current.ctx;
+    if (k.hasDeliverable(p)) {
+      const saved = ctx.resumePoint;
+      const r = k.deliver(p, () => {
+        ctx.resumePoint = saved;
+        return undefined;
+      });
+      if (isRequest(r)) ctx.pushRequest('nt!KiInterruptDispatch', r);
+    } else if (p.current.isIdle && ctx.frames.length === 0 && k.dpcs.idleWork(p)) {
+      const r: NativeResult = k.dpcs.retire(p, () => undefined);
+      if (isRequest(r)) ctx.pushRequest('nt!KiIdleLoop', r);
+    }
+    if (ctx.frames.length === 0) return;
+    const budget = Math.max(1, Math.floor((limitNs - p.clock) / k.cost.statement));
+    ctx.budget = budget;
+    p.sliceBudget = budget;
+    const r = ctx.run();
+    k.syncClock(p);
+    switch (r.kind) {
+      case 'returned':
+        if (ctx.frames.length === 0 && !p.current.isIdle) {
+          if (p.current.state !== 'terminated') k.disp.terminate(p.current, 0);
+          this.switchTo(p, p.idle);
+        }
+        break;
+      case 'blocked': {
+        const on = r.on;
+        if (on.wait) {
+          if (p.current.state === 'waiting' || p.current.state === 'terminated') this.switchTo(p, p.idle);
+        } else if (on.untilNs !== undefined) {
+          p.clock = Math.max(p.clock, Math.min(on.untilNs, limitNs));
+        } else {
+          // Spinning on a lock: burn time (backing off) so the holder can make progress.
+          const jump = Math.min(MAX_SPIN_JUMP_NS, (this.spinJump.get(p.number) ?? SPIN_NS) * 2);
+          this.spinJump.set(p.number, jump);
+          p.clock += jump;
+        }
+        break;
+      }
+      case 'fault':
+        this.recordBugCheck(this.translateFault(p, r.fault), ctx);
+        return;
+      default:
+        break;
+    }
+    if (r.kind !== 'blocked') this.spinJump.delete(p.number);
+    this.checkWatchdog(p);
+  }
+
+  private switchTo(p: Prcb, t: Prcb['current']): void {
+    const k = this.k;
+    if (p.current === t) return;
+    const from = p.current;
+    if (from.state === 'running' && !from.isIdle) {
+      from.state = 'ready';
+      from.readySince = p.clock;
+    }
+    p.current = t;
+    t.processor = p.number;
+    if (t.isIdle) {
+      k.setIrql(p, DISPATCH_LEVEL);
+      return;
+    }
+    t.state = 'running';
+    k.charge(k.cost.contextSwitch);
+    k.setIrql(p, PASSIVE_LEVEL);
+    this.trace.record({ kind: 'thread', t: p.clock, cpu: p.number, thread: t.id, what: 'run', name: t.name });
+  }
+
+  /** The clock interrupt's DPC bookkeeping (KERNEL_MODEL §2.6). */
+  private clockTick(p: Prcb): void {
+    p.tickCount++;
+    p.dpcRequestRate = Math.floor((p.dpcCount - p.dpcLastCount + p.dpcRequestRate) / 2);
+    p.dpcLastCount = p.dpcCount;
+    if (p.dpcQueue.length > 0 && !p.dpcRoutineActive) {
+      p.dpcInterruptRequested = true;
+      p.adjustDpcThreshold = 20;
+      if (p.dpcRequestRate < 20 && p.maximumDpcQueueDepth > 1) p.maximumDpcQueueDepth--;
+    } else if (--p.adjustDpcThreshold === 0) {
+      p.adjustDpcThreshold = 20;
+      if (p.maximumDpcQueueDepth < 4) p.maximumDpcQueueDepth++;
+    }
+  }
+
+  /** DPC watchdog (§5.1): one DPC/ISR over its allotment, or too long at ≥ DISPATCH in total. */
+  private checkWatchdog(p: Prcb): void {
+    const k = this.k;
+    const w = this.config.watchdog;
+    const a = p.activeRoutine;
+    if (a && p.clock - a.startNs > w.dpcTimeLimitTicks * k.tickNs) {
+      k.cur = p;
+      k.bugCheck(0x133, 0n, BigInt(Math.floor((p.clock - a.startNs) / k.tickNs)), BigInt(w.dpcTimeLimitTicks), 0n, `${a.kind === 'isr' ? 'ISR' : 'DPC routine'} ${a.name} ran ${((p.clock - a.startNs) / 1e9).toFixed(2)} s (allotment ${w.dpcTimeLimitTicks} ticks)`);
+    }
+    if (p.dispatchSinceNs !== undefined && p.clock - p.dispatchSinceNs > w.dpcWatchdogPeriodTicks * k.tickNs) {
+      k.cur = p;
+      k.bugCheck(0x133, 1n, BigInt(w.dpcWatchdogPeriodTicks), 0n, 0n, `processor ${p.number} stayed at IRQL >= DISPATCH_LEVEL for ${((p.clock - p.dispatchSinceNs) / 1e9).toFixed(2)} s`);
+    }
+  }
+
+  /** A fault in driver code becomes the bug check Windows raises (KERNEL_MODEL §5.1). */
+  private translateFault(p: Prcb, f: EngineFault): EngineFault {
+    const k = this.k;
+    if (f.kind === 'bugcheck') return f;
+    const irql = p.irql;
+    const inRoutine = p.activity.some((x) => x.kind === 'isr' || x.kind === 'dpc');
+    const where = f.functionName ? this.image.functions.get(f.functionName)?.address ?? 0 : 0;
+    const U = (v: number | bigint): bigint => BigInt.asUintN(64, BigInt(v));
+    let code: number;
+    let args: [bigint, bigint, bigint, bigint];
+    if (f.kind === 'memory' && f.memory) {
+      const mf = f.memory;
+      if (irql >= DISPATCH_LEVEL) {
+        code = 0xd1;
+        args = [mf.address, BigInt(irql), mf.write ? 1n : 0n, U(where)];
+      } else if (mf.kind === 'null' || mf.kind === 'non-canonical') {
+        code = inRoutine ? 0x1e : 0x7e;
+        args = [0xc0000005n, U(where), 0n, mf.address];
+      } else {
+        code = 0x50;
+        args = [mf.address, mf.write ? 2n : 0n, U(where), 0n];
+      }
+    } else if (f.kind === 'bad-call') {
+      code = irql >= DISPATCH_LEVEL ? 0xd1 : 0x7e;
+      args = irql >= DISPATCH_LEVEL ? [0n, BigInt(irql), 8n, 0n] : [0xc0000005n, 0n, 0n, 0n];
+    } else if (f.kind === 'divide') {
+      code = inRoutine || irql >= DISPATCH_LEVEL ? 0x1e : 0x7e;
+      args = [0xc0000094n, U(where), 0n, 0n];
+    } else if (f.kind === 'stack-overflow') {
+      code = 0x7f;
+      args = [8n, 0n, 0n, 0n];
+    } else {
+      code = 0x1e;
+      args = [0xc0000005n, U(where), 0n, 0n];
+    }
+    return { ...f, kind: 'bugcheck', bugCheck: { code, args }, message: `${f.message}` };
+  }
+
+  private recordBugCheck(f: EngineFault, ctx: Prcb['current']['ctx'] | undefined): void {
+    const k = this.k;
+    const p = k.cur;
+    const bc = f.bugCheck ?? { code: 0x1e, args: [0n, 0n, 0n, 0n] as [bigint, bigint, bigint, bigint] };
+    const c = ctx ?? p.current.ctx;
+    const top = [...c.frames].reverse().find((fr) => !fr.native);
+    const pos = f.pos ?? (top ? positionOf(top) : undefined);
+    const info = k.bugCheckInfo;
+    this.bugCheck = {
+      code: bc.code,
+      args: bc.args,
+      cpu: p.number,
+      irql: p.irql,
+      timeNs: p.clock,
+      routine: f.functionName ?? top?.fn.name,
+      source: pos ? { path: pos.file.path, line: pos.line, column: pos.col, text: pos.file.text.split('\n')[pos.line - 1]?.trim() } : undefined,
+      stack: k.stackOf(c),
+      driver: this.config.name,
+      reason: info?.reason ?? f.message,
+    };
+    this.trace.record({ kind: 'bugcheck', t: p.clock, cpu: p.number, code: bc.code, args: bc.args.map((x) => hex(x)) as [string, string, string, string] });
+    this.ended = true;
+  }
+
+  /** Events recorded so far (the trace). */
+  get events(): readonly TraceEvent[] {
+    return this.trace.events;
+  }
+}
+
+export { ptrT };

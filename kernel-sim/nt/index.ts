@@ -1,0 +1,112 @@
+// Builds the kernel's components and binds every DDI by name (ARCHITECTURE decision 5): each
+// call syncs the processor's clock, charges the DDI's cost, applies the DDI's IRQL rule from
+// the verifier's table (KERNEL_MODEL §6), runs, and then lets pending interrupts and DPCs in.
+
+import { checkIrql } from '../verifier/irql-rules';
+import type { NativeImpl } from '../vm/loader';
+import { isRequest, type NativeRequest, type NativeResult } from '../vm/runtime';
+import type { DdiTable } from './ddi';
+import { exDdis } from './ex/ddis';
+import { Pool } from './ex/pool';
+import { halDdis } from './hal/hal';
+import { ioDdis, IoManager } from './io/iomgr';
+import type { Kernel } from './kernel';
+import { type KDdi, keDdis } from './ke/ddis';
+import { Dpcs } from './ke/dpc';
+import { Interrupts } from './ke/interrupt';
+import { SpinLocks } from './ke/spinlock';
+import { rtlDdis } from './rtl';
+
+/** DDIs that check their IRQL rules themselves, with the arguments the bug check needs. */
+const SELF_CHECKED = new Set([
+  'KfRaiseIrql',
+  'KeLowerIrql',
+  'KeRaiseIrqlToDpcLevel',
+  'KeAcquireSpinLockRaiseToDpc',
+  'KeReleaseSpinLock',
+  'KeAcquireSpinLockAtDpcLevel',
+  'KeReleaseSpinLockFromDpcLevel',
+  'KeTryToAcquireSpinLockAtDpcLevel',
+  'KeAcquireInStackQueuedSpinLock',
+  'KeReleaseInStackQueuedSpinLock',
+  'KeAcquireInStackQueuedSpinLockAtDpcLevel',
+  'KeReleaseInStackQueuedSpinLockFromDpcLevel',
+  'KeWaitForSingleObject',
+  'KeWaitForMultipleObjects',
+  'KeSynchronizeExecution',
+  'KeAcquireInterruptSpinLock',
+  'KeReleaseInterruptSpinLock',
+  'IoAcquireCancelSpinLock',
+  'IoReleaseCancelSpinLock',
+  'ExAllocatePool2',
+  'ExAllocatePoolWithTag',
+  'ExFreePool',
+  'ExFreePoolWithTag',
+  'ExAcquireFastMutex',
+  'ExReleaseFastMutex',
+]);
+
+export function createComponents(k: Kernel): void {
+  k.pool = new Pool(k);
+  k.locks = new SpinLocks(k);
+  k.dpcs = new Dpcs(k);
+  k.interrupts = new Interrupts(k);
+  k.io = new IoManager(k);
+}
+
+/** Every simulated DDI, by name. */
+export function allDdis(k: Kernel): Record<string, KDdi> {
+  const table: Record<string, KDdi> = { ...keDdis(), ...ioDdis(), ...halDdis(), ...exDdis() };
+  const rtl: DdiTable = rtlDdis({
+    spinLocks: {
+      acquire: (lock: number) => void k.locks.tryAcquire(k.cur, lock, 'spin'),
+      release: (lock: number) => k.locks.release(k.cur, lock, 'spin'),
+    },
+  });
+  for (const [name, impl] of Object.entries(rtl)) table[name] = (kk, a, t, cpu) => impl.call(kk, a, t, cpu);
+  return table;
+}
+
+/** The natives the loader binds to the driver's declarations. */
+export function bindDdis(k: Kernel): Record<string, NativeImpl> {
+  const out: Record<string, NativeImpl> = {};
+  for (const [name, impl] of Object.entries(allDdis(k))) {
+    const selfChecked = SELF_CHECKED.has(name);
+    out[name] = {
+      name,
+      call: (cpu, args, types) => {
+        const p = k.cur;
+        k.syncClock(p);
+        k.charge(k.cost.ddiCall);
+        if (!selfChecked && k.config.verifier.enabled) {
+          const v = checkIrql(name, p.irql);
+          if (v) k.bugCheck(v.code, v.args[0], v.args[1], v.args[2], v.args[3], v.message);
+        }
+        const r = impl(k, args, types, cpu) ?? undefined;
+        return finish(k, r);
+      },
+    };
+  }
+  return out;
+}
+
+/** After a DDI (or each step of its chain): deliver what became deliverable on this processor. */
+function finish(k: Kernel, r: NativeResult): NativeResult {
+  if (isRequest(r)) return wrap(k, r);
+  const p = k.cur;
+  return k.hasDeliverable(p) ? k.deliver(p, () => r) : r;
+}
+
+function wrap(k: Kernel, req: NativeRequest): NativeRequest {
+  if ('poll' in req) {
+    const poll = req.poll;
+    return {
+      ...req,
+      poll: () => {
+        const r = poll();
+        return typeof r === 'symbol' ? r : finish(k, r);
+      },
+    };
+  }
+  return { ...req, then: (v) => finish(k, req.then(v)) };
+}
