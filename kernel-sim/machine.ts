@@ -4,6 +4,8 @@
 // end at the next event, so every run is deterministic for a project and seed.
 
 import type { Program as CProgram } from './c/ast';
+import { compile } from './c/index';
+import { MemoryFileHost, type SimulatedHeaders } from './c/host';
 import { GenericDevice } from './devices/generic';
 import type { DeviceHost, DeviceModel } from './devices/device';
 import { createComponents, bindDdis } from './nt/index';
@@ -46,6 +48,14 @@ export interface RunResult {
 const QUANTUM_NS = 2_000;
 /** Longest a spinning processor jumps ahead at once (spinning backs off exponentially). */
 const MAX_SPIN_JUMP_NS = 1_000_000;
+
+/** <ntddk.h> parsed on its own: the kernel's source of structure layouts (decision 2). */
+export function kernelHeaderProgram(simulatedHeaders: SimulatedHeaders): CProgram {
+  const host = new MemoryFileHost({ '/kdsim/kernel-layouts.c': '#include <ntddk.h>\n' });
+  const r = compile(['/kdsim/kernel-layouts.c'], { host, simulatedHeaders });
+  if (!r.ok) throw new Error(`the simulated headers do not compile: ${r.diagnostics[0]?.message ?? ''}`);
+  return r.program;
+}
 
 export class Machine {
   readonly k: Kernel;
@@ -406,7 +416,6 @@ export class Machine {
 
   /** A fault in driver code becomes the bug check Windows raises (KERNEL_MODEL §5.1). */
   private translateFault(p: Prcb, f: EngineFault): EngineFault {
-    const k = this.k;
     if (f.kind === 'bugcheck') return f;
     const irql = p.irql;
     const inRoutine = p.activity.some((x) => x.kind === 'isr' || x.kind === 'dpc');

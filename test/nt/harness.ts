@@ -1,9 +1,9 @@
 // Test harness: compile C driver sources (in memory) and run them on a Machine with a config
 // built from a few overrides; the layouts come from <ntddk.h> compiled once.
 
-import { compile, MemoryFileHost } from '../../kernel-sim/c';
+import { compile, formatDiagnostic, MemoryFileHost } from '../../kernel-sim/c';
 import type { Program } from '../../kernel-sim/c/ast';
-import { Machine, type RunResult } from '../../kernel-sim/machine';
+import { kernelHeaderProgram, Machine, type RunResult } from '../../kernel-sim/machine';
 import type { DeviceConfig, ProjectConfig, ScenarioConfig } from '../../kernel-sim/scenario/project-types';
 import { loadSimulatedHeaders } from '../../cli/node-host';
 
@@ -11,8 +11,7 @@ let layouts: Program | undefined;
 
 export function headerProgram(): Program {
   if (!layouts) {
-    const host = new MemoryFileHost({ '/kdsim/layout.c': '#include <ntddk.h>\n' });
-    layouts = compile(['/kdsim/layout.c'], { host, simulatedHeaders: loadSimulatedHeaders() }).program;
+    layouts = kernelHeaderProgram(loadSimulatedHeaders());
   }
   return layouts;
 }
@@ -64,7 +63,7 @@ export function runDriver(files: Record<string, string>, cfg: ProjectConfig): Ru
   const host = new MemoryFileHost(files);
   const sources = Object.keys(files).filter((f) => f.endsWith('.c'));
   const r = compile(sources, { host, simulatedHeaders: loadSimulatedHeaders(), includePaths: ['/drv'] });
-  if (!r.ok) throw new Error(r.diagnostics.map((d) => `${d.pos.file.path}:${d.pos.line}: ${d.message}`).join('\n'));
+  if (!r.ok) throw new Error(r.diagnostics.map((d) => formatDiagnostic(d)).join('\n'));
   const m = Machine.create(cfg, r.program, headerProgram());
   if (!(m instanceof Machine)) throw new Error(m.message);
   return { ...m.run(), machine: m };

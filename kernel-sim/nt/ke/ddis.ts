@@ -10,7 +10,6 @@ import { ptrT } from '../kernel';
 import { EventNotificationObject, EventSynchronizationObject, SemaphoreObject, STATUS_TIMEOUT, TimerNotificationObject, TimerSynchronizationObject } from './dispatcher';
 import { APC_LEVEL, DISPATCH_LEVEL, HIGH_LEVEL, type Prcb, SYNCH_LEVEL } from './prcb';
 
-// eslint-disable-next-line @typescript-eslint/no-invalid-void-type -- void DDIs return nothing
 export type KDdi = (k: Kernel, a: Value[], t: CType[], cpu: Cpu) => NativeResult | void;
 
 const U = (v: number): bigint => BigInt.asUintN(64, BigInt(Number.isNaN(v) ? 0 : v));
@@ -47,10 +46,6 @@ function raise(k: Kernel, p: Prcb, to: number): number {
   }
   k.setIrql(p, to);
   return old;
-}
-
-function objectType(k: Kernel, object: number): number {
-  return k.mem.readU8(object);
 }
 
 /** Waits (§1.2, §5): zero timeout allowed at DISPATCH; from a DPC → 0xB8; else 0xC4/0x120-0x122. */
