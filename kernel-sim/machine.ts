@@ -3,6 +3,7 @@
 // them (decision 4): the processor furthest behind in simulated time runs next, in slices that
 // end at the next event, so every run is deterministic for a project and seed.
 
+import { toUnsigned } from './vm/memory';
 import type { Program as CProgram } from './c/ast';
 import { compile } from './c/index';
 import { MemoryFileHost, type SimulatedHeaders } from './c/host';
@@ -144,7 +145,7 @@ export class Machine {
       const code = f.code;
       f.code = (cpu, fr) => {
         if (fr.pc === 0 && k.config.verifier.enabled && k.config.verifier.forceIrqlChecking && k.cur.irql >= DISPATCH_LEVEL) {
-          k.bugCheck(0xd1, BigInt.asUintN(64, BigInt(f.address)), BigInt(k.cur.irql), 8n, BigInt.asUintN(64, BigInt(f.address)), `pageable (PAGE section) routine ${f.name} called at IRQL ${k.cur.irql}`);
+          k.bugCheck(0xd1, toUnsigned(f.address), BigInt(k.cur.irql), 8n, toUnsigned(f.address), `pageable (PAGE section) routine ${f.name} called at IRQL ${k.cur.irql}`);
         }
         return code(cpu, fr);
       };
@@ -420,7 +421,7 @@ export class Machine {
     const irql = p.irql;
     const inRoutine = p.activity.some((x) => x.kind === 'isr' || x.kind === 'dpc');
     const where = f.functionName ? this.image.functions.get(f.functionName)?.address ?? 0 : 0;
-    const U = (v: number | bigint): bigint => BigInt.asUintN(64, BigInt(v));
+    const U = (v: number | bigint): bigint => (typeof v === 'bigint' ? BigInt.asUintN(64, v) : toUnsigned(v));
     let code: number;
     let args: [bigint, bigint, bigint, bigint];
     if (f.kind === 'memory' && f.memory) {

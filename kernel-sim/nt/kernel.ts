@@ -3,6 +3,7 @@
 // ke/interrupt.ts, ke/spinlock.ts, ke/dispatcher.ts, io/*, ex/pool.ts, hal/hal.ts) hang off
 // this object; DDIs reach it through KernelServices (ddi.ts).
 
+import { toUnsigned } from '../vm/memory';
 import type { CType } from '../c/types';
 import type { CostModel, ProjectConfig } from '../scenario/project-types';
 import type { TraceEvent } from '../trace/events';
@@ -225,7 +226,7 @@ export class Kernel implements KernelServices {
   symbol(address: number): string {
     const s = this.hooks.symbolOf(address) ?? this.nativeNames.get(address);
     if (s) return s;
-    return address === 0 ? 'NULL' : `0x${BigInt.asUintN(64, BigInt(address)).toString(16)}`;
+    return address === 0 ? 'NULL' : hex(address);
   }
 
   /** Adds a kernel routine implemented natively (a completion routine, a DPC trampoline). */
@@ -296,7 +297,7 @@ export class Kernel implements KernelServices {
 
 /** 64-bit address as WinDbg prints it: fffff800`00001000. */
 export function hex(address: number | bigint): string {
-  const h = BigInt.asUintN(64, typeof address === 'bigint' ? address : BigInt(Number.isNaN(address) ? 0 : address)).toString(16).padStart(16, '0');
+  const h = (typeof address === 'bigint' ? BigInt.asUintN(64, address) : toUnsigned(address)).toString(16).padStart(16, '0');
   return `${h.slice(0, 8)}\`${h.slice(8)}`;
 }
 

@@ -1,6 +1,7 @@
 // Ex* and debugging DDIs: pool (with Verifier's IRQL rules, §5.2), fast mutexes, DbgBreakPoint,
 // RtlAssert, PAGED_CODE's check, __fastfail.
 
+import { toUnsigned } from '../../vm/memory';
 import { isPagedPoolType, poolAllocViolation, poolFreeViolation } from '../../verifier/irql-rules';
 import { big, num, u32 } from '../ddi';
 import type { Kernel } from '../kernel';
@@ -70,7 +71,7 @@ export function exDdis(): Record<string, KDdi> {
     const p = k.cur;
     const old = p.irql;
     if (k.mem.readPtr(m + fm(k, 'Owner')) === p.current.address && (k.mem.readI32(m + fm(k, 'Count')) & 1) === 0) {
-      k.bugCheck(0xc4, 0x33n, BigInt(old), BigInt.asUintN(64, BigInt(m)), 0n, 'ExAcquireFastMutex on a fast mutex the thread already owns (fast mutexes are not recursive)');
+      k.bugCheck(0xc4, 0x33n, BigInt(old), toUnsigned(m), 0n, 'ExAcquireFastMutex on a fast mutex the thread already owns (fast mutexes are not recursive)');
     }
     k.setIrql(p, APC_LEVEL);
     const done = (): undefined => {
@@ -93,7 +94,7 @@ export function exDdis(): Record<string, KDdi> {
   d.ExReleaseFastMutex = (k, a) => {
     const m = num(a[0]);
     const p = k.cur;
-    if (p.irql !== APC_LEVEL) k.bugCheck(0xc4, 0x34n, BigInt(p.irql), BigInt.asUintN(64, BigInt(m)), 0n, `ExReleaseFastMutex at IRQL ${p.irql}; it must be called at APC_LEVEL`);
+    if (p.irql !== APC_LEVEL) k.bugCheck(0xc4, 0x34n, BigInt(p.irql), toUnsigned(m), 0n, `ExReleaseFastMutex at IRQL ${p.irql}; it must be called at APC_LEVEL`);
     const old = k.mem.readU32(m + fm(k, 'OldIrql'));
     k.mem.writePtr(m + fm(k, 'Owner'), 0);
     k.mem.writeU32(m + fm(k, 'Count'), 1);

@@ -4,6 +4,7 @@
 // faults (the pages are unmapped). Paged pool is pageable memory (faults at ≥ DISPATCH under
 // Force IRQL checking). Allocations are tracked by tag for leak reports at unload.
 
+import { toUnsigned } from '../../vm/memory';
 import { PAGE_SIZE, type Region } from '../../vm/memory';
 import type { PoolKind } from '../ddi';
 import type { Kernel } from '../kernel';
@@ -64,12 +65,12 @@ export class Pool {
     if (!b) {
       // BAD_POOL_CALLER (0xC2): 7 = already freed; 0x46 = not a pool address at all.
       const again = this.freed.has(address);
-      k.bugCheck(0xc2, again ? 7n : 0x46n, 0n, BigInt.asUintN(64, BigInt(address)), 0n, again ? 'pool freed twice' : 'ExFreePool of an address that is not a pool allocation');
+      k.bugCheck(0xc2, again ? 7n : 0x46n, 0n, toUnsigned(address), 0n, again ? 'pool freed twice' : 'ExFreePool of an address that is not a pool allocation');
       return;
     }
     if (tag !== undefined && tag !== b.tag && (tag & 0x7fffffff) !== (b.tag & 0x7fffffff)) {
       // Freeing with a tag other than the allocation's: BAD_POOL_CALLER 0x0A (with Verifier).
-      k.bugCheck(0xc2, 0x0an, BigInt.asUintN(64, BigInt(address)), BigInt(tag >>> 0), BigInt(b.tag >>> 0), `ExFreePoolWithTag tag '${tagText(tag)}' does not match the allocation's tag '${tagText(b.tag)}'`);
+      k.bugCheck(0xc2, 0x0an, toUnsigned(address), BigInt(tag >>> 0), BigInt(b.tag >>> 0), `ExFreePoolWithTag tag '${tagText(tag)}' does not match the allocation's tag '${tagText(b.tag)}'`);
     }
     this.blocks.delete(address);
     this.freed.add(address);

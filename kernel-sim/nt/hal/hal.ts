@@ -2,6 +2,7 @@
 // MmMapIoSpace, and KeStallExecutionProcessor (a busy wait that costs simulated time and lets
 // interrupts in, KERNEL_MODEL §6). Every port/register access costs simulated time.
 
+import { toUnsigned } from '../../vm/memory';
 import type { DeviceModel } from '../../devices/device';
 import type { ResourceConfig } from '../../scenario/project-types';
 import { BLOCKED, type NativeResult } from '../../vm/runtime';
@@ -127,7 +128,7 @@ export function halDdis(): Record<string, KDdi> {
   d.MmUnmapIoSpace = (k, a) => k.hal.unmapIoSpace(num(a[0]));
   d.MmGetPhysicalAddress = (k, a, _t, cpu) => {
     // Simulated RAM is identity-mapped above 4 GiB (never colliding with device BARs).
-    const pa = 0x1_0000_0000n + BigInt.asUintN(64, BigInt(num(a[0]))) % 0x1_0000_0000n;
+    const pa = 0x1_0000_0000n + toUnsigned(num(a[0])) % 0x1_0000_0000n;
     k.mem.writeU64(cpu.nativeRetBuf, pa);
     return cpu.nativeRetBuf;
   };

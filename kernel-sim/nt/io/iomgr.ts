@@ -2,6 +2,7 @@
 // a simulated PDO (the "kdsimbus" bus driver completes the PnP IRPs that reach it), the
 // resources of IRP_MN_START_DEVICE, and the Io* DDIs.
 
+import { toUnsigned } from '../../vm/memory';
 import type { DeviceConfig } from '../../scenario/project-types';
 import type { NativeResult } from '../../vm/runtime';
 import { big, i32, num, u32 } from '../ddi';
@@ -136,7 +137,7 @@ export class IoManager {
     const L = k.layouts;
     const m = k.mem;
     const info = this.devices.get(dev);
-    if (!info) k.bugCheck(0x1e, 0xc0000005n, 0n, 0n, BigInt.asUintN(64, BigInt(dev)), 'IoDeleteDevice of an address that is not a device object');
+    if (!info) k.bugCheck(0x1e, 0xc0000005n, 0n, 0n, toUnsigned(dev), 'IoDeleteDevice of an address that is not a device object');
     const driver = m.readPtr(dev + L.offsetOf('DEVICE_OBJECT', 'DriverObject'));
     // Unlink from the driver's list.
     let link = driver + L.offsetOf('DRIVER_OBJECT', 'DeviceObject');
@@ -316,7 +317,7 @@ export function ioDdis(): Record<string, KDdi> {
     const held = [...k.locks.owners.entries()].filter(([l, o]) => o.cpu === p.number && l !== k.io.cancelLock);
     if (held.length > 0 && k.config.verifier.enabled) {
       // §6: never call IoCompleteRequest while holding a spin lock (it may call completion routines).
-      k.bugCheck(0xc4, 0x40009n, 0n, BigInt.asUintN(64, BigInt(held[0][0])), 0n, `IoCompleteRequest while holding spin lock ${k.symbolOrHex(held[0][0])}`);
+      k.bugCheck(0xc4, 0x40009n, 0n, toUnsigned(held[0][0]), 0n, `IoCompleteRequest while holding spin lock ${k.symbolOrHex(held[0][0])}`);
     }
     return k.io.irps.complete(num(a[0]), () => undefined);
   };
@@ -327,7 +328,7 @@ export function ioDdis(): Record<string, KDdi> {
   d.IoAcquireCancelSpinLock = (k, a) => {
     const p = k.cur;
     const old = p.irql;
-    if (old > DISPATCH_LEVEL) k.bugCheck(0xc4, 0x42n, BigInt(old), BigInt.asUintN(64, BigInt(k.io.cancelLock)), 0n, `IoAcquireCancelSpinLock at IRQL ${old}`);
+    if (old > DISPATCH_LEVEL) k.bugCheck(0xc4, 0x42n, BigInt(old), toUnsigned(k.io.cancelLock), 0n, `IoAcquireCancelSpinLock at IRQL ${old}`);
     k.setIrql(p, DISPATCH_LEVEL);
     return k.locks.acquire(p, k.io.cancelLock, 'cancel', () => {
       k.mem.writeU8(num(a[0]), old);
@@ -336,7 +337,7 @@ export function ioDdis(): Record<string, KDdi> {
   };
   d.IoReleaseCancelSpinLock = (k, a) => {
     const p = k.cur;
-    if (p.irql !== DISPATCH_LEVEL) k.bugCheck(0xc4, 0x32n, BigInt(p.irql), BigInt.asUintN(64, BigInt(k.io.cancelLock)), 0n, `IoReleaseCancelSpinLock at IRQL ${p.irql}`);
+    if (p.irql !== DISPATCH_LEVEL) k.bugCheck(0xc4, 0x32n, BigInt(p.irql), toUnsigned(k.io.cancelLock), 0n, `IoReleaseCancelSpinLock at IRQL ${p.irql}`);
     k.locks.release(p, k.io.cancelLock, 'cancel');
     k.setIrql(p, num(a[0]) & 0xff);
     return k.deliver(p, () => undefined);
@@ -408,7 +409,7 @@ export function ioDdis(): Record<string, KDdi> {
   const release = (k: Parameters<KDdi>[0], lock: number): void => {
     const c = k.mem.readI32(lock + rl(k, 'IoCount')) - 1;
     k.mem.writeU32(lock + rl(k, 'IoCount'), c);
-    if (c < 0) k.bugCheck(0xc4, 0xd6n, BigInt.asUintN(64, BigInt(lock)), 0n, 0n, 'IoReleaseRemoveLock more often than acquired');
+    if (c < 0) k.bugCheck(0xc4, 0xd6n, toUnsigned(lock), 0n, 0n, 'IoReleaseRemoveLock more often than acquired');
     if (c === 0) k.disp.setSignalState(lock + rl(k, 'RemoveEvent'), 1);
   };
   d.IoReleaseRemoveLockEx = (k, a) => release(k, num(a[0]));

@@ -2,6 +2,7 @@
 // routines (STATUS_MORE_PROCESSING_REQUIRED stops it, pending propagates up), the device
 // queue behind IoStartPacket / IoStartNextPacket, and cancellation.
 
+import { toUnsigned } from '../../vm/memory';
 import type { NativeResult, Value } from '../../vm/runtime';
 import { type Kernel, ptrT } from '../kernel';
 import { DISPATCH_LEVEL } from '../ke/prcb';
@@ -120,7 +121,7 @@ export class Irps {
     const loc = m.readI8(irp + this.off.currentLocation) - 1;
     if (loc <= 0) {
       // NO_MORE_IRP_STACK_LOCATIONS: the IRP was allocated with too few locations.
-      k.bugCheck(0x35, BigInt.asUintN(64, BigInt(irp)), 0n, 0n, 0n, `IoCallDriver to ${k.symbolOrHex(device)} with no stack location left (IRP allocated with too small a StackSize)`);
+      k.bugCheck(0x35, toUnsigned(irp), 0n, 0n, 0n, `IoCallDriver to ${k.symbolOrHex(device)} with no stack location left (IRP allocated with too small a StackSize)`);
     }
     m.writeU8(irp + this.off.currentLocation, loc);
     const sl = m.readPtr(irp + this.off.currentSl) - this.slSize;
@@ -159,14 +160,14 @@ export class Irps {
     const k = this.k;
     const m = k.mem;
     if (this.completed.has(irp)) {
-      k.bugCheck(0x44, BigInt.asUintN(64, BigInt(irp)), 0x1d64n, 0n, 0n, `IoCompleteRequest called twice for IRP ${k.symbolOrHex(irp)}`);
+      k.bugCheck(0x44, toUnsigned(irp), 0x1d64n, 0n, 0n, `IoCompleteRequest called twice for IRP ${k.symbolOrHex(irp)}`);
     }
     if (m.readI32(irp + this.off.status) === STATUS_PENDING) {
       // DRIVER_VERIFIER_IOMANAGER_VIOLATION 0xC9 / 0x...: completing with STATUS_PENDING.
-      k.bugCheck(0xc9, 0x20an, BigInt.asUintN(64, BigInt(irp)), 0n, 0n, 'IoCompleteRequest with IoStatus.Status = STATUS_PENDING');
+      k.bugCheck(0xc9, 0x20an, toUnsigned(irp), 0n, 0n, 'IoCompleteRequest with IoStatus.Status = STATUS_PENDING');
     }
     if (m.readPtr(irp + this.off.cancelRoutine) !== 0 && k.config.verifier.enabled) {
-      k.bugCheck(0xc9, 0x210n, BigInt.asUintN(64, BigInt(irp)), 0n, 0n, 'IoCompleteRequest on an IRP that still has a cancel routine set');
+      k.bugCheck(0xc9, 0x210n, toUnsigned(irp), 0n, 0n, 'IoCompleteRequest on an IRP that still has a cancel routine set');
     }
     const stackCount = m.readI8(irp + this.off.stackCount);
     const step = (): NativeResult => {
@@ -194,7 +195,7 @@ export class Irps {
       const before = k.cur.irql;
       return k.callC('nt!IopfCompleteRequest', routine, [device, irp, context], [ptrT, ptrT, ptrT], (r) => {
         if (k.cur.irql !== before) {
-          k.bugCheck(0xc4, 0xfan, BigInt.asUintN(64, BigInt(routine)), BigInt(before), BigInt(k.cur.irql), `completion routine ${k.symbol(routine)} returned at IRQL ${k.cur.irql}`);
+          k.bugCheck(0xc4, 0xfan, toUnsigned(routine), BigInt(before), BigInt(k.cur.irql), `completion routine ${k.symbol(routine)} returned at IRQL ${k.cur.irql}`);
         }
         if ((Number(r) | 0) === (STATUS_MORE_PROCESSING_REQUIRED | 0)) return then();
         return step();
@@ -261,7 +262,7 @@ export class Irps {
     const driver = m.readPtr(device + this.off.devDriver);
     const startIo = m.readPtr(driver + this.off.drvStartIo);
     if (startIo === 0) {
-      k.bugCheck(0xc9, 0x1n, BigInt.asUintN(64, BigInt(device)), BigInt.asUintN(64, BigInt(irp)), 0n, 'IoStartPacket on a device whose driver has no DriverStartIo');
+      k.bugCheck(0xc9, 0x1n, toUnsigned(device), toUnsigned(irp), 0n, 'IoStartPacket on a device whose driver has no DriverStartIo');
     }
     return k.callC('nt!IoStartPacket', startIo, [device, irp], [ptrT, ptrT], () => then());
   }
@@ -289,7 +290,7 @@ export class Irps {
       const args: Value[] = [device, irp];
       return k.callC('nt!IoCancelIrp', routine, args, [ptrT, ptrT], () => {
         if (k.locks.held(k.io.cancelLock)?.cpu === p.number) {
-          k.bugCheck(0x11b, BigInt.asUintN(64, BigInt(irp)), BigInt.asUintN(64, BigInt(routine)), 0n, 0n, `cancel routine ${k.symbol(routine)} returned holding the cancel spin lock`);
+          k.bugCheck(0x11b, toUnsigned(irp), toUnsigned(routine), 0n, 0n, `cancel routine ${k.symbol(routine)} returned holding the cancel spin lock`);
         }
         if (p.irql !== old) k.setIrql(p, old);
         return 1;

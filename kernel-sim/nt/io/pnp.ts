@@ -3,6 +3,7 @@
 // scenario's IRPs (create/close/read/write/ioctl) from their own threads, and at the end
 // IRP_MN_QUERY_REMOVE_DEVICE, IRP_MN_REMOVE_DEVICE and DriverUnload, with a pool leak report.
 
+import { toUnsigned } from '../../vm/memory';
 import type { ProjectConfig, RequestConfig } from '../../scenario/project-types';
 import type { LoadedImage } from '../../vm/loader';
 import type { NativeResult } from '../../vm/runtime';
@@ -245,7 +246,7 @@ export class PnpManager {
     const k = this.k;
     const unload = k.mem.readPtr(this.driverObject + k.layouts.offsetOf('DRIVER_OBJECT', 'DriverUnload'));
     const done = (): NativeResult => {
-      this.leaks = k.pool.leaks().map((b) => ({ tag: tagText(b.tag), size: b.size, address: `0x${BigInt.asUintN(64, BigInt(b.address)).toString(16)}` }));
+      this.leaks = k.pool.leaks().map((b) => ({ tag: tagText(b.tag), size: b.size, address: `0x${toUnsigned(b.address).toString(16)}` }));
       if (this.config.verifier.poolTracking) {
         for (const l of this.leaks) k.debugPrint(`kdsim: pool leak at unload: ${l.size} bytes tagged '${l.tag}' at ${l.address}\n`, 0, 0);
       }

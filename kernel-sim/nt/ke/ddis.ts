@@ -2,6 +2,7 @@
 // timers, device queues, processor and time queries (KERNEL_MODEL §1–§4, §6). Argument-
 // dependent IRQL rules are checked here; the plain "max IRQL" rules by the binder (nt/ddis.ts).
 
+import { toUnsigned } from '../../vm/memory';
 import type { CType } from '../../c/types';
 import { BLOCKED, type Cpu, type NativeResult, type Value } from '../../vm/runtime';
 import { big, i32, num, u32 } from '../ddi';
@@ -12,7 +13,7 @@ import { APC_LEVEL, DISPATCH_LEVEL, HIGH_LEVEL, type Prcb, SYNCH_LEVEL } from '.
 
 export type KDdi = (k: Kernel, a: Value[], t: CType[], cpu: Cpu) => NativeResult | void;
 
-const U = (v: number): bigint => BigInt.asUintN(64, BigInt(Number.isNaN(v) ? 0 : v));
+const U = (v: number): bigint => toUnsigned(Number.isNaN(v) ? 0 : v);
 
 /** A LARGE_INTEGER argument: passed by value as a structure (its address arrives). */
 export function largeArg(k: Kernel, v: Value, t: CType | undefined): bigint {

@@ -3,6 +3,7 @@
 // runs work items. Waits are conditions the scheduler re-evaluates (deterministically, in
 // thread order); the waiting context sits in a Pending continuation frame until satisfied.
 
+import { toUnsigned } from '../../vm/memory';
 import type { CType } from '../../c/types';
 import { BLOCKED, Cpu, type NativeResult, type Program } from '../../vm/runtime';
 import { type Kernel, ptrT } from '../kernel';
@@ -316,7 +317,7 @@ export class Dispatcher {
         return k.callC('nt!IopProcessWorkItem', w.routine, args, types, () => {
           const p = k.cur;
           if (p.irql !== PASSIVE_LEVEL) {
-            k.bugCheck(0xe1, BigInt.asUintN(64, BigInt(w.routine)), BigInt(p.irql), BigInt.asUintN(64, BigInt(w.context)), BigInt.asUintN(64, BigInt(w.item)), `work item routine ${k.symbol(w.routine)} returned at IRQL ${p.irql}`);
+            k.bugCheck(0xe1, toUnsigned(w.routine), BigInt(p.irql), toUnsigned(w.context), toUnsigned(w.item), `work item routine ${k.symbol(w.routine)} returned at IRQL ${p.irql}`);
           }
           return loop();
         });

@@ -2,6 +2,7 @@
 // importance and target rules of §2.4, the DISPATCH_LEVEL software interrupt, and the retire
 // loop of §2.5 (KiRetireDpcList).
 
+import { toUnsigned } from '../../vm/memory';
 import { BLOCKED, type NativeResult } from '../../vm/runtime';
 import { type Kernel, ptrT } from '../kernel';
 import { DISPATCH_LEVEL, type Prcb } from './prcb';
@@ -203,10 +204,10 @@ export class Dpcs {
     const held = k.locks.heldSince(p, depth + 1);
     if (held.length > 0 && k.config.verifier.enabled) {
       // DDI compliance rule SpinLock (0xC4 / 0x40009): a lock acquired in the routine is still held.
-      k.bugCheck(0xc4, 0x40009n, 0n, BigInt.asUintN(64, BigInt(held[0])), 0n, `${name} returned while still holding spin lock ${k.symbolOrHex(held[0])}`);
+      k.bugCheck(0xc4, 0x40009n, 0n, toUnsigned(held[0]), 0n, `${name} returned while still holding spin lock ${k.symbolOrHex(held[0])}`);
     }
     if (p.irql !== DISPATCH_LEVEL) {
-      k.bugCheck(0xc8, BigInt(((p.irql & 0xff) << 16) | (DISPATCH_LEVEL << 8) | 0xff), 0n, BigInt.asUintN(64, BigInt(dpc)), 0n, `${name} returned at IRQL ${p.irql}; a DPC routine must return at DISPATCH_LEVEL`);
+      k.bugCheck(0xc8, BigInt(((p.irql & 0xff) << 16) | (DISPATCH_LEVEL << 8) | 0xff), 0n, toUnsigned(dpc), 0n, `${name} returned at IRQL ${p.irql}; a DPC routine must return at DISPATCH_LEVEL`);
     }
   }
 

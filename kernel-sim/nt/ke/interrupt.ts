@@ -3,6 +3,7 @@
 // in the affinity, dispatch with nesting by IRQL (KiInterruptDispatch / KiChainedDispatch),
 // level-triggered re-assertion after EOI, and interrupt-storm detection (0xF2).
 
+import { toUnsigned } from '../../vm/memory';
 import type { NativeResult, Value } from '../../vm/runtime';
 import { type Kernel, ptrT, u32T } from '../kernel';
 import type { Prcb } from './prcb';
@@ -274,9 +275,9 @@ export class Interrupts {
           const first = objs[0];
           k.bugCheck(
             0xf2,
-            BigInt.asUintN(64, BigInt(first.routine)),
-            BigInt.asUintN(64, BigInt(first.context)),
-            BigInt.asUintN(64, BigInt(first.address)),
+            toUnsigned(first.routine),
+            toUnsigned(first.context),
+            toUnsigned(first.address),
             chained ? 2n : 1n,
             `vector 0x${vector.toString(16)}: the level-triggered line stayed asserted across ${STORM_THRESHOLD} interrupts (${claimed ? 'the ISR claims it but does not quiet the device' : 'no ISR claims it'})`,
           );
@@ -326,12 +327,12 @@ export class Interrupts {
     const held = k.locks.heldSince(p, depth + 1).filter((l) => l !== o.actualLock);
     if (p.irql !== before) {
       if (k.config.verifier.enabled) {
-        k.bugCheck(0xc4, 0x111n, BigInt.asUintN(64, BigInt(o.routine)), BigInt(before), BigInt(p.irql), `${name} returned at IRQL ${p.irql}; it was called at IRQL ${before}${held.length ? ` (still holding lock ${k.symbolOrHex(held[0])})` : ''}`);
+        k.bugCheck(0xc4, 0x111n, toUnsigned(o.routine), BigInt(before), BigInt(p.irql), `${name} returned at IRQL ${p.irql}; it was called at IRQL ${before}${held.length ? ` (still holding lock ${k.symbolOrHex(held[0])})` : ''}`);
       }
-      k.bugCheck(0xc8, BigInt((p.irql << 16) | (before << 8) | 3), BigInt.asUintN(64, BigInt(o.routine)), BigInt.asUintN(64, BigInt(o.address)), 0n, `${name} returned at IRQL ${p.irql}; it was called at IRQL ${before}`);
+      k.bugCheck(0xc8, BigInt((p.irql << 16) | (before << 8) | 3), toUnsigned(o.routine), toUnsigned(o.address), 0n, `${name} returned at IRQL ${p.irql}; it was called at IRQL ${before}`);
     }
     if (held.length > 0 && k.config.verifier.enabled) {
-      k.bugCheck(0xc4, 0x40009n, 0n, BigInt.asUintN(64, BigInt(held[0])), 0n, `${name} returned while still holding spin lock ${k.symbolOrHex(held[0])}`);
+      k.bugCheck(0xc4, 0x40009n, 0n, toUnsigned(held[0]), 0n, `${name} returned while still holding spin lock ${k.symbolOrHex(held[0])}`);
     }
   }
 }

@@ -2,6 +2,7 @@
 // spinning (the acquiring processor burns simulated time until the holder releases), and the
 // misuse Windows (with Verifier) detects turned into its bug checks.
 
+import { toUnsigned } from '../../vm/memory';
 import type { LockKind } from '../../trace/events';
 import { BLOCKED, type NativeResult } from '../../vm/runtime';
 import type { Kernel } from '../kernel';
@@ -31,7 +32,7 @@ export class SpinLocks {
     if (o) {
       if (o.cpu === p.number) {
         // §4: recursive acquire spins forever on one CPU; Verifier / checked kernels report 0xF.
-        this.k.bugCheck(0x0f, BigInt.asUintN(64, BigInt(lock)), 0n, 0n, 0n, `spin lock ${this.k.symbolOrHex(lock)} acquired again on processor ${p.number}, which already holds it`);
+        this.k.bugCheck(0x0f, toUnsigned(lock), 0n, 0n, 0n, `spin lock ${this.k.symbolOrHex(lock)} acquired again on processor ${p.number}, which already holds it`);
       }
       return false;
     }
@@ -59,7 +60,7 @@ export class SpinLocks {
   release(p: Prcb, lock: number, kind: LockKind): void {
     const o = this.owners.get(lock);
     if (!o || o.cpu !== p.number) {
-      this.k.bugCheck(0x10, BigInt.asUintN(64, BigInt(lock)), 0n, 0n, 0n, o ? `spin lock released on processor ${p.number} but held by processor ${o.cpu}` : 'spin lock released that is not held');
+      this.k.bugCheck(0x10, toUnsigned(lock), 0n, 0n, 0n, o ? `spin lock released on processor ${p.number} but held by processor ${o.cpu}` : 'spin lock released that is not held');
     }
     this.owners.delete(lock);
     this.k.mem.writeU64(lock, 0n);
