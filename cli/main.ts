@@ -1,7 +1,8 @@
-// The `kdsim` command line: check (compile only); exec and run arrive with later layers.
+// The `kdsim` command line: check (compile only), exec (hosted C programs), run (driver projects).
 
 import { runCheck } from './check';
 import { runExec, type ExecIO } from './exec';
+import { runRun } from './run';
 
 const USAGE = `usage: kdsim <command> [options]
 
@@ -11,6 +12,9 @@ commands:
         -E prints the preprocessed source instead
   exec <file.c>... [-I dir] [-D NAME[=VALUE]] [-- args]
         run a hosted C program's main with kdsim's C library; exit status = main's result
+  run <kdsim.json | folder> [--until T] [--seed N] [--trace F.json] [--junit F.xml] [--json]
+        run a driver project headless on the simulated kernel: DbgPrint output, bug checks as
+        !analyze -v prints them, ISR/DPC statistics, expectations; exit 0 only if all held
   help  this text`;
 
 export function main(argv: readonly string[], io: ExecIO): number {
@@ -20,6 +24,8 @@ export function main(argv: readonly string[], io: ExecIO): number {
       return runCheck(rest, io);
     case 'exec':
       return runExec(rest, io);
+    case 'run':
+      return runRun(rest, io);
     case undefined:
     case 'help':
     case '--help':

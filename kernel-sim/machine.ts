@@ -11,7 +11,7 @@ import { GenericDevice } from './devices/generic';
 import type { DeviceHost, DeviceModel } from './devices/device';
 import { createComponents, bindDdis } from './nt/index';
 import { Dispatcher } from './nt/ke/dispatcher';
-import { DISPATCH_LEVEL, PASSIVE_LEVEL, Prcb } from './nt/ke/prcb';
+import { DISPATCH_LEVEL, Prcb } from './nt/ke/prcb';
 import { Hal } from './nt/hal/hal';
 import { hex, Kernel, ptrT, type SimEvent } from './nt/kernel';
 import { Layouts } from './nt/layouts';
@@ -82,6 +82,11 @@ export class Machine {
     const k = new Kernel(prog, mem, new Layouts(layoutProgram), config, this.trace, {
       symbolOf: (a) => this.symbols.get(a),
       isDriverCode: (a) => this.symbols.has(a),
+      endOf: (a) => {
+        const name = this.symbols.get(a);
+        const f = name !== undefined ? this.image.functions.get(name) : undefined;
+        return f ? (f.obj.endPos ?? f.obj.pos) : undefined;
+      },
     });
     this.k = k;
     createComponents(k);
@@ -315,6 +320,10 @@ export class Machine {
     if (p.current.isIdle && p.current.ctx.frames.length === 0) {
       const t = !k.hasDeliverable(p) && !k.dpcs.idleWork(p) ? k.disp.pickReady(p) : undefined;
       if (t) this.switchTo(p, t);
+    } else if (!p.current.isIdle && p.irql < DISPATCH_LEVEL) {
+      // Preemption at PASSIVE/APC: a ready thread of higher priority takes the processor.
+      const t = k.disp.pickReady(p);
+      if (t && t.priority > p.current.priority) this.switchTo(p, t);
     }
     const ctx = p.current.ctx;
     if (k.hasDeliverable(p)) {
@@ -369,6 +378,7 @@ export class Machine {
     const k = this.k;
     if (p.current === t) return;
     const from = p.current;
+    if (!from.isIdle) from.savedIrql = Math.min(p.irql, DISPATCH_LEVEL - 1);
     if (from.state === 'running' && !from.isIdle) {
       from.state = 'ready';
       from.readySince = p.clock;
@@ -381,7 +391,7 @@ export class Machine {
     }
     t.state = 'running';
     k.charge(k.cost.contextSwitch);
-    k.setIrql(p, PASSIVE_LEVEL);
+    k.setIrql(p, t.savedIrql);
     this.trace.record({ kind: 'thread', t: p.clock, cpu: p.number, thread: t.id, what: 'run', name: t.name });
   }
 
@@ -458,15 +468,16 @@ export class Machine {
     const bc = f.bugCheck ?? { code: 0x1e, args: [0n, 0n, 0n, 0n] as [bigint, bigint, bigint, bigint] };
     const c = ctx ?? p.current.ctx;
     const top = [...c.frames].reverse().find((fr) => !fr.native);
-    const pos = f.pos ?? (top ? positionOf(top) : undefined);
     const info = k.bugCheckInfo;
+    const native = f.pos?.file.path === '<native>';
+    const pos = info?.pos ?? (native ? undefined : f.pos) ?? (top ? positionOf(top) : undefined);
     this.bugCheck = {
       code: bc.code,
       args: bc.args,
       cpu: p.number,
       irql: p.irql,
       timeNs: p.clock,
-      routine: f.functionName ?? top?.fn.name,
+      routine: info?.routine ?? (native ? undefined : f.functionName) ?? top?.fn.name,
       source: pos ? { path: pos.file.path, line: pos.line, column: pos.col, text: pos.file.text.split('\n')[pos.line - 1]?.trim() } : undefined,
       stack: k.stackOf(c),
       driver: this.config.name,

@@ -46,6 +46,21 @@ const SELF_CHECKED = new Set([
   'ExReleaseFastMutex',
 ]);
 
+/** DDIs that can make a thread ready: the scheduler looks again right after them. */
+const MAY_READY = new Set([
+  'KeSetEvent',
+  'KeReleaseSemaphore',
+  'KeInsertQueueDpc',
+  'IoQueueWorkItem',
+  'IoQueueWorkItemEx',
+  'PsCreateSystemThread',
+  'ExReleaseFastMutex',
+  'IofCompleteRequest',
+  'KeSetTimer',
+  'KeSetTimerEx',
+  'IoReleaseRemoveLockEx',
+]);
+
 export function createComponents(k: Kernel): void {
   k.pool = new Pool(k);
   k.locks = new SpinLocks(k);
@@ -72,6 +87,7 @@ export function bindDdis(k: Kernel): Record<string, NativeImpl> {
   const out: Record<string, NativeImpl> = {};
   for (const [name, impl] of Object.entries(allDdis(k))) {
     const selfChecked = SELF_CHECKED.has(name);
+    const mayReady = MAY_READY.has(name);
     out[name] = {
       name,
       call: (cpu, args, types) => {
@@ -83,6 +99,7 @@ export function bindDdis(k: Kernel): Record<string, NativeImpl> {
           if (v) k.bugCheck(v.code, v.args[0], v.args[1], v.args[2], v.args[3], v.message);
         }
         const r = impl(k, args, types, cpu) ?? undefined;
+        if (mayReady) k.requestReschedule();
         return finish(k, r);
       },
     };

@@ -5,6 +5,7 @@
 
 import { toUnsigned } from '../vm/memory';
 import type { CType } from '../c/types';
+import type { SourcePos } from '../c/token';
 import type { CostModel, ProjectConfig } from '../scenario/project-types';
 import type { TraceEvent } from '../trace/events';
 import type { Memory } from '../vm/memory';
@@ -46,6 +47,8 @@ export interface KernelHooks {
   symbolOf(address: number): string | undefined;
   /** True if the code address is a function of the driver under test (not the kernel). */
   isDriverCode(address: number): boolean;
+  /** Where a driver routine ends (its closing brace): the source line of "returned ..." bug checks. */
+  endOf(address: number): SourcePos | undefined;
 }
 
 export class BugCheckSignal extends FaultSignal {}
@@ -62,7 +65,7 @@ export class Kernel implements KernelServices {
   readonly tickNs: number;
   readonly log: string[] = [];
   /** Set by the components that need a say in bug-check reports. */
-  bugCheckInfo: { code: number; args: [bigint, bigint, bigint, bigint]; cpu: number; reason?: string } | undefined;
+  bugCheckInfo: { code: number; args: [bigint, bigint, bigint, bigint]; cpu: number; reason?: string; pos?: SourcePos; routine?: string } | undefined;
   // Components (constructed by nt/index.ts, each given this kernel).
   pool!: Pool;
   locks!: SpinLocks;
@@ -124,6 +127,15 @@ export class Kernel implements KernelServices {
     this.bugCheckInfo ??= { code, args, cpu: this.cur.number, reason };
     throw new BugCheckSignal({ kind: 'bugcheck', message: `bug check 0x${code.toString(16).toUpperCase()}${reason ? `: ${reason}` : ''}`, bugCheck: { code, args } });
   }
+  /**
+   * A bug check about how a driver routine returned (IRQL changed, lock still held): the
+   * source position is the routine's end, not whatever the processor was running before.
+   */
+  bugCheckOnReturn(routine: number, code: number, p1: bigint, p2: bigint, p3: bigint, p4: bigint, reason: string): never {
+    this.bugCheckInfo ??= { code, args: [p1, p2, p3, p4], cpu: this.cur.number, reason, pos: this.hooks.endOf(routine), routine: this.hooks.symbolOf(routine) };
+    return this.bugCheck(code, p1, p2, p3, p4, reason);
+  }
+
   allocatePool(kind: PoolKind, size: number, tag: number): number {
     return this.pool.allocate(kind, size, tag);
   }
@@ -147,6 +159,20 @@ export class Kernel implements KernelServices {
     const ran = p.sliceBudget - ctx.budget;
     if (ran > 0) p.clock += ran * this.cost.statement;
     p.sliceBudget = ctx.budget;
+  }
+
+  /**
+   * Ends the running context's slice at its next statement boundary (a thread of higher
+   * priority may have become ready), keeping the time accounting exact.
+   */
+  requestReschedule(): void {
+    const p = this.cur;
+    this.syncClock(p);
+    const ctx = p.current.ctx;
+    if (ctx.budget > 0) {
+      ctx.budget = 0;
+      p.sliceBudget = 0;
+    }
   }
 
   /** Interrupt time in 100 ns units (KeQueryInterruptTime). */

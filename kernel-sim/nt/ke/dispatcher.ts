@@ -59,7 +59,7 @@ export class Dispatcher {
     this.typeOff = k.layouts.offsetOf('DISPATCHER_HEADER', 'Type');
     this.headerSize = k.layouts.sizeOf('DISPATCHER_HEADER');
     k.dpcs.expireTimers = (p) => this.expireTimers(p);
-    k.dpcs.wakeThreadedDpcThread = () => undefined; // the threaded-DPC threads poll their queue
+    k.dpcs.wakeThreadedDpcThread = (p) => this.ensureDpcThread(p);
   }
 
   init(cpus: number): void {
@@ -124,6 +124,42 @@ export class Dispatcher {
       if (t.state === 'ready') return true;
     }
     return false;
+  }
+
+  /**
+   * The processor's threaded-DPC thread (§2.7): priority 31, bound to the processor, runs each
+   * threaded DPC at PASSIVE_LEVEL (so ordinary DPCs and interrupts preempt it, threads do not).
+   */
+  private ensureDpcThread(p: Prcb): void {
+    if (this.dpcThreads[p.number]) return;
+    this.dpcThreads[p.number] = this.createThread(`KiExecuteDpc (CPU ${p.number})`, 31, 1n << BigInt(p.number), () => this.threadedDpcLoop(p));
+  }
+
+  private threadedDpcLoop(p: Prcb): NativeResult {
+    const k = this.k;
+    const L = k.layouts;
+    return this.block('threaded DPC queue', () => (p.threadedDpcQueue.length > 0 ? 0 : undefined), undefined, () => {
+      const dpc = p.threadedDpcQueue.shift() as number;
+      const m = k.mem;
+      const routine = m.readPtr(dpc + L.offsetOf('KDPC', 'DeferredRoutine'));
+      const args = [dpc, m.readPtr(dpc + L.offsetOf('KDPC', 'DeferredContext')), m.readPtr(dpc + L.offsetOf('KDPC', 'SystemArgument1')), m.readPtr(dpc + L.offsetOf('KDPC', 'SystemArgument2'))];
+      m.writePtr(dpc + L.offsetOf('KDPC', 'DpcData'), 0);
+      const queuedAt = k.dpcs.queuedAt.get(dpc) ?? p.clock;
+      k.dpcs.queuedAt.delete(dpc);
+      const name = k.symbol(routine);
+      const depth = p.activity.length;
+      p.activity.push({ kind: 'dpc', name, startNs: p.clock, object: dpc });
+      k.trace.record({ kind: 'dpc-run', t: p.clock, cpu: p.number, dpc, routine: name, threaded: true, timer: false, queuedAt });
+      return k.callC('nt!KiExecuteDpc', routine, args, [ptrT, ptrT, ptrT, ptrT], () => {
+        k.syncClock(p);
+        p.activity.length = depth;
+        k.trace.record({ kind: 'dpc-finish', t: p.clock, cpu: p.number, dpc, routine: name });
+        if (p.irql !== PASSIVE_LEVEL) {
+          k.bugCheckOnReturn(routine, 0xc8, BigInt((p.irql << 16) | 0xff), 0n, toUnsigned(dpc), 0n, `threaded DPC ${name} returned at IRQL ${p.irql}; it runs at PASSIVE_LEVEL`);
+        }
+        return this.threadedDpcLoop(p);
+      });
+    });
   }
 
   // ---- waits -------------------------------------------------------------------------------

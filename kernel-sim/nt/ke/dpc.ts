@@ -199,15 +199,16 @@ export class Dpcs {
   /** Checks at the return of a DPC routine: still at DISPATCH_LEVEL, no spin lock left held. */
   finishRoutine(p: Prcb, depth: number, name: string, dpc: number): void {
     const k = this.k;
+    const routine = this.routineOf(dpc);
     p.activity.length = depth;
     k.trace.record({ kind: 'dpc-finish', t: p.clock, cpu: p.number, dpc, routine: name });
     const held = k.locks.heldSince(p, depth + 1);
     if (held.length > 0 && k.config.verifier.enabled) {
       // DDI compliance rule SpinLock (0xC4 / 0x40009): a lock acquired in the routine is still held.
-      k.bugCheck(0xc4, 0x40009n, 0n, toUnsigned(held[0]), 0n, `${name} returned while still holding spin lock ${k.symbolOrHex(held[0])}`);
+      k.bugCheckOnReturn(routine, 0xc4, 0x40009n, 0n, toUnsigned(held[0]), 0n, `${name} returned while still holding spin lock ${k.symbolOrHex(held[0])}`);
     }
     if (p.irql !== DISPATCH_LEVEL) {
-      k.bugCheck(0xc8, BigInt(((p.irql & 0xff) << 16) | (DISPATCH_LEVEL << 8) | 0xff), 0n, toUnsigned(dpc), 0n, `${name} returned at IRQL ${p.irql}; a DPC routine must return at DISPATCH_LEVEL`);
+      k.bugCheckOnReturn(routine, 0xc8, BigInt(((p.irql & 0xff) << 16) | (DISPATCH_LEVEL << 8) | 0xff), 0n, toUnsigned(dpc), 0n, `${name} returned at IRQL ${p.irql}; a DPC routine must return at DISPATCH_LEVEL`);
     }
   }
 

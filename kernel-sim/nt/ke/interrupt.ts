@@ -327,12 +327,12 @@ export class Interrupts {
     const held = k.locks.heldSince(p, depth + 1).filter((l) => l !== o.actualLock);
     if (p.irql !== before) {
       if (k.config.verifier.enabled) {
-        k.bugCheck(0xc4, 0x111n, toUnsigned(o.routine), BigInt(before), BigInt(p.irql), `${name} returned at IRQL ${p.irql}; it was called at IRQL ${before}${held.length ? ` (still holding lock ${k.symbolOrHex(held[0])})` : ''}`);
+        k.bugCheckOnReturn(o.routine || o.messageRoutine, 0xc4, 0x111n, toUnsigned(o.routine), BigInt(before), BigInt(p.irql), `${name} returned at IRQL ${p.irql}; it was called at IRQL ${before}${held.length ? ` (still holding lock ${k.symbolOrHex(held[0])})` : ''}`);
       }
-      k.bugCheck(0xc8, BigInt((p.irql << 16) | (before << 8) | 3), toUnsigned(o.routine), toUnsigned(o.address), 0n, `${name} returned at IRQL ${p.irql}; it was called at IRQL ${before}`);
+      k.bugCheckOnReturn(o.routine || o.messageRoutine, 0xc8, BigInt((p.irql << 16) | (before << 8) | 3), toUnsigned(o.routine), toUnsigned(o.address), 0n, `${name} returned at IRQL ${p.irql}; it was called at IRQL ${before}`);
     }
     if (held.length > 0 && k.config.verifier.enabled) {
-      k.bugCheck(0xc4, 0x40009n, 0n, toUnsigned(held[0]), 0n, `${name} returned while still holding spin lock ${k.symbolOrHex(held[0])}`);
+      k.bugCheckOnReturn(o.routine || o.messageRoutine, 0xc4, 0x40009n, 0n, toUnsigned(held[0]), 0n, `${name} returned while still holding spin lock ${k.symbolOrHex(held[0])}`);
     }
   }
 }

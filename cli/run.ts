@@ -1,0 +1,119 @@
+// `kdsim run <kdsim.json | folder> [--until T] [--seed N] [--trace F.json] [--junit F.xml] [--json]`:
+// runs a driver project headless (ARCHITECTURE "Interfaces"): DbgPrint output, a bug check as
+// `!analyze -v` prints it, ISR/DPC statistics, expectations; exit 0 only if no unexpected bug
+// check happened and every expectation held.
+
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { compile, formatDiagnostic } from '../kernel-sim/c';
+import { kernelHeaderProgram, Machine } from '../kernel-sim/machine';
+import { evaluateExpectations, type RunOutcome } from '../kernel-sim/scenario/expect';
+import { toJUnitXml } from '../kernel-sim/scenario/junit';
+import { parseProject } from '../kernel-sim/scenario/project';
+import { parseDuration } from '../kernel-sim/scenario/values';
+import { computeStats, formatStatsTable } from '../kernel-sim/trace/stats';
+import { loadSimulatedHeaders, NodeFileHost } from './node-host';
+import type { CliIO } from './check';
+
+const USAGE = 'usage: kdsim run <kdsim.json | folder> [--until <time>] [--seed N] [--trace <file.json>] [--junit <file.xml>] [--json]';
+
+export function runRun(argv: readonly string[], io: CliIO): number {
+  let input: string | undefined;
+  const opts: { until?: number; seed?: number; trace?: string; junit?: string; json: boolean } = { json: false };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const value = (): string | undefined => argv[++i];
+    if (a === '--json') opts.json = true;
+    else if (a === '--until') {
+      const v = parseDuration(value());
+      if (v === undefined) return usage(io, '--until needs a duration such as 50ms or 2s');
+      opts.until = v;
+    } else if (a === '--seed') {
+      const v = Number(value());
+      if (!Number.isInteger(v)) return usage(io, '--seed needs an integer');
+      opts.seed = v;
+    } else if (a === '--trace') opts.trace = value();
+    else if (a === '--junit') opts.junit = value();
+    else if (a.startsWith('-')) return usage(io, `unknown option ${a}`);
+    else if (input === undefined) input = a;
+    else return usage(io, `unexpected argument ${a}`);
+  }
+  if (!input) return usage(io, 'no project given');
+  const file = existsSync(input) && statSync(input).isDirectory() ? join(input, 'kdsim.json') : input;
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    io.err(`kdsim run: ${file}: no such project file`);
+    return 2;
+  }
+  const parsed = parseProject(text, dirname(resolve(file)));
+  for (const e of parsed.errors) io.err(`${file}${e.line ? `:${e.line}:${e.column ?? 1}` : ''}: ${e.severity ?? 'error'}: ${e.path ? `${e.path}: ` : ''}${e.message}`);
+  const config = parsed.config;
+  if (!config || parsed.errors.some((e) => (e.severity ?? 'error') === 'error')) return 2;
+  if (opts.until !== undefined) config.scenario.untilNs = opts.until;
+  if (opts.seed !== undefined) config.machine.seed = opts.seed;
+
+  const headers = loadSimulatedHeaders();
+  const r = compile(config.sources, { host: new NodeFileHost(), simulatedHeaders: headers, includePaths: config.includePaths, defines: config.defines });
+  for (const d of r.diagnostics) io.err(formatDiagnostic(d));
+  if (!r.ok) return 1;
+  const machine = Machine.create(config, r.program, kernelHeaderProgram(headers));
+  if (!(machine instanceof Machine)) {
+    io.err(`kdsim run: ${config.name}: cannot load the driver: ${machine.message}`);
+    return 1;
+  }
+  const started = performance.now();
+  const result = machine.run();
+  const hostMs = performance.now() - started;
+  if (!opts.json) for (const line of result.log.join('').split('\n').filter((l, i, all) => l !== '' || i < all.length - 1)) io.out(line);
+  if (result.bugCheck && result.analyze && !opts.json) io.out(result.analyze);
+
+  const stats = computeStats(machine.trace.events, { totalNs: result.endNs, cpuCount: config.machine.cpus });
+  const outcome: RunOutcome = {
+    bugCheck: result.bugCheck ? { code: result.bugCheck.code, args: result.bugCheck.args } : undefined,
+    dbgPrint: result.log,
+    requests: result.requests.map((q) => ({ index: q.index, completed: q.completed, status: q.status, information: q.information, completedAtNs: q.completedAtNs, issuedAtNs: q.issuedAtNs, data: q.data })),
+    isrRuns: new Map(stats.isr.routines.map((x) => [x.routine, x.count])),
+    dpcRuns: new Map(stats.dpc.routines.map((x) => [x.routine, x.count])),
+    maxDurationNs: new Map([...stats.isr.routines, ...stats.dpc.routines].map((x) => [x.routine, x.maxNs])),
+    maxIsrToDpcLatencyNs: stats.latency.all.count > 0 ? stats.latency.all.maxNs : undefined,
+    leaks: result.leaks,
+  };
+  const checks = evaluateExpectations(config.scenario.expect, outcome);
+  const failed = checks.filter((c) => !c.ok);
+  if (opts.trace) writeFileSync(opts.trace, JSON.stringify(machine.trace.toJSON()));
+  if (opts.junit) writeFileSync(opts.junit, toJUnitXml(config.name, checks, hostMs / 1000, { bugCheckText: result.analyze, output: result.log.join('') }));
+  if (opts.json) {
+    io.out(
+      JSON.stringify(
+        {
+          project: config.name,
+          simulatedNs: result.endNs,
+          bugCheck: result.bugCheck ? { code: result.bugCheck.code, args: result.bugCheck.args.map((a) => `0x${a.toString(16)}`), source: result.bugCheck.source, stack: result.bugCheck.stack } : null,
+          dbgPrint: result.log,
+          requests: result.requests,
+          leaks: result.leaks,
+          expectations: checks,
+          stats: { isr: stats.isr.routines.map((x) => ({ routine: x.routine, count: x.count, maxNs: x.maxNs })), dpc: stats.dpc.routines.map((x) => ({ routine: x.routine, count: x.count, maxNs: x.maxNs })) },
+        },
+        null,
+        2,
+      ),
+    );
+  } else {
+    io.out('');
+    for (const line of formatStatsTable(stats)) io.out(line);
+    for (const c of checks) io.out(`${c.ok ? 'ok  ' : 'FAIL'} ${c.expectation}${c.detail ? ` — ${c.detail}` : ''}`);
+    io.out(
+      `kdsim run: ${config.name}: ${(result.endNs / 1e6).toFixed(3)} ms simulated on ${config.machine.cpus} CPU${config.machine.cpus === 1 ? '' : 's'} in ${hostMs.toFixed(0)} ms; ` +
+        `${result.bugCheck ? `bug check 0x${result.bugCheck.code.toString(16).toUpperCase()}` : 'no bug check'}; ${checks.length - failed.length} passed, ${failed.length} failed`,
+    );
+  }
+  return failed.length > 0 ? 1 : 0;
+}
+
+function usage(io: CliIO, why: string): number {
+  io.err(`kdsim run: ${why}\n${USAGE}`);
+  return 2;
+}

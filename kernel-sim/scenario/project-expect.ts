@@ -1,0 +1,183 @@
+// kdsim.json "scenario.expect": each expectation is an object with exactly one key naming
+// the check (its value is the check's main argument) plus optional modifier keys:
+//   {"noBugCheck": true}                {"bugCheck": "0xD1", "p1": "0x10"}
+//   {"dbgPrint": "regex", "count": 3}    {"irpCompletes": 0, "status": "STATUS_SUCCESS", "within": "1ms"}
+//   {"dpcRuns": "SmpDpcForIsr", "min": 1} {"isrRuns": "SmpIsr", "max": 10}
+//   {"maxDuration": "25us", "routine": "SmpIsr"}   {"maxIsrToDpcLatency": "50us"}   {"noLeaks": true}
+
+import { Checker, child, closest, describe } from './check';
+import { BUGCHECK_NAMES, STATUS_NAMES } from './names';
+import type { Expectation } from './project-types';
+import { parseBigNumber, parseNumber } from './values';
+
+/** Check key → the modifier keys it accepts. */
+export const EXPECTATION_KEYS = {
+  noBugCheck: [],
+  bugCheck: ['p1'],
+  dbgPrint: ['count', 'min', 'max'],
+  irpCompletes: ['status', 'within', 'information'],
+  dpcRuns: ['count', 'min', 'max'],
+  isrRuns: ['count', 'min', 'max'],
+  maxDuration: ['routine'],
+  maxIsrToDpcLatency: [],
+  noLeaks: [],
+} as const satisfies Record<string, readonly string[]>;
+
+type CheckKey = keyof typeof EXPECTATION_KEYS;
+const CHECK_KEYS = Object.keys(EXPECTATION_KEYS) as CheckKey[];
+const ROUTINE_RE = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+export function readExpectations(c: Checker, v: unknown, path: string, requestCount: number): Expectation[] {
+  const out: Expectation[] = [];
+  (c.array(v, path) ?? []).forEach((raw, i) => {
+    const e = readExpectation(c, raw, child(path, i), requestCount);
+    if (e) out.push(e);
+  });
+  return out;
+}
+
+function readExpectation(c: Checker, raw: unknown, path: string, requestCount: number): Expectation | undefined {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    c.error(path, `must be an object such as {"noBugCheck": true}, not ${describe(raw)}`);
+    return undefined;
+  }
+  const present = CHECK_KEYS.filter((k) => k in raw);
+  if (present.length === 0) {
+    const guess = Object.keys(raw)
+      .map((k) => closest(k, CHECK_KEYS))
+      .find((g) => g !== undefined);
+    c.error(path, `an expectation needs one of ${CHECK_KEYS.map((k) => `'${k}'`).join(', ')}${guess ? ` (did you mean '${guess}'?)` : ''}`);
+    return undefined;
+  }
+  if (present.length > 1) {
+    c.error(child(path, present[1]), `one check per expectation: '${present[0]}' and '${present[1]}' are both given (write two expectations)`);
+    return undefined;
+  }
+  const key = present[0];
+  const o = c.object(raw, path, [key, ...EXPECTATION_KEYS[key]], `a '${key}' expectation`);
+  if (!o) return undefined;
+  const p = (k: string): string => child(path, k);
+  switch (key) {
+    case 'noBugCheck':
+    case 'noLeaks':
+      if (o[key] !== true) {
+        c.error(p(key), `must be true${key === 'noBugCheck' ? " (to expect a bug check, use {\"bugCheck\": \"0xD1\"})" : ''}`);
+        return undefined;
+      }
+      return { kind: key === 'noBugCheck' ? 'no-bugcheck' : 'no-leaks' };
+    case 'bugCheck': {
+      const code = readBugCheckCode(c, o.bugCheck, p('bugCheck'));
+      let p1: bigint | undefined;
+      if (o.p1 !== undefined) {
+        p1 = parseBigNumber(o.p1);
+        if (p1 === undefined || p1 >= 1n << 64n) c.error(p('p1'), 'must be a 64-bit number or a hex string such as "0x2"');
+      }
+      if (code === undefined || (o.p1 !== undefined && p1 === undefined)) return undefined;
+      return p1 === undefined ? { kind: 'bugcheck', code } : { kind: 'bugcheck', code, p1 };
+    }
+    case 'dbgPrint': {
+      const match = c.string(o.dbgPrint, p('dbgPrint'), { nonEmpty: true });
+      if (match !== undefined) {
+        try {
+          new RegExp(match);
+        } catch (e) {
+          c.error(p('dbgPrint'), `is not a valid regular expression: ${(e as Error).message}`);
+          return undefined;
+        }
+      }
+      const counts = readCounts(c, o, path);
+      if (match === undefined || !counts) return undefined;
+      return { kind: 'dbgprint', match, ...counts };
+    }
+    case 'irpCompletes': {
+      const request = c.int(o.irpCompletes, p('irpCompletes'), { min: 0 });
+      if (request !== undefined && request >= requestCount) {
+        c.error(p('irpCompletes'), requestCount === 0 ? 'the scenario sends no requests' : `there is no request ${request} (scenario.requests has ${requestCount}, numbered from 0)`);
+        return undefined;
+      }
+      const status = o.status === undefined ? undefined : readStatus(c, o.status, p('status'));
+      const withinNs = c.duration(o.within, p('within'), { positive: true });
+      const information = c.int(o.information, p('information'), { min: 0 });
+      if (request === undefined || (o.status !== undefined && status === undefined) || (o.within !== undefined && withinNs === undefined)) return undefined;
+      const e: Expectation = { kind: 'irp-complete', request };
+      if (status !== undefined) e.status = status;
+      if (withinNs !== undefined) e.withinNs = withinNs;
+      if (information !== undefined) e.information = information;
+      return e;
+    }
+    case 'dpcRuns':
+    case 'isrRuns': {
+      const routine = c.string(o[key], p(key), { pattern: ROUTINE_RE, patternHint: 'a C function name' });
+      const counts = readCounts(c, o, path);
+      if (routine === undefined || !counts) return undefined;
+      // A bare {"dpcRuns": "X"} means "X runs at least once".
+      const min = counts.count ?? counts.min ?? (counts.max === undefined ? 1 : undefined);
+      const max = counts.count ?? counts.max;
+      const bounds = { ...(min === undefined ? {} : { min }), ...(max === undefined ? {} : { max }) };
+      return key === 'dpcRuns' ? { kind: 'dpc-runs', routine, ...bounds } : { kind: 'isr-runs', routine, ...bounds };
+    }
+    case 'maxDuration': {
+      const ns = c.duration(o.maxDuration, p('maxDuration'), { positive: true });
+      c.require(o, 'routine', path, 'the ISR, DPC or other routine whose longest run is limited');
+      const routine = c.string(o.routine, p('routine'), { pattern: ROUTINE_RE, patternHint: 'a C function name' });
+      if (ns === undefined || routine === undefined) return undefined;
+      return { kind: 'max-duration', routine, ns };
+    }
+    case 'maxIsrToDpcLatency': {
+      const ns = c.duration(o.maxIsrToDpcLatency, p('maxIsrToDpcLatency'), { positive: true });
+      return ns === undefined ? undefined : { kind: 'max-isr-to-dpc-latency', ns };
+    }
+  }
+}
+
+function readCounts(c: Checker, o: Record<string, unknown>, path: string): { count?: number; min?: number; max?: number } | undefined {
+  const count = c.int(o.count, child(path, 'count'), { min: 0 });
+  const min = c.int(o.min, child(path, 'min'), { min: 0 });
+  const max = c.int(o.max, child(path, 'max'), { min: 0 });
+  if ((o.count !== undefined && count === undefined) || (o.min !== undefined && min === undefined) || (o.max !== undefined && max === undefined)) return undefined;
+  if (count !== undefined && (min !== undefined || max !== undefined)) {
+    c.error(child(path, 'count'), "give either an exact 'count' or 'min'/'max' bounds, not both");
+    return undefined;
+  }
+  if (min !== undefined && max !== undefined && min > max) {
+    c.error(child(path, 'max'), `max (${max}) is below min (${min})`);
+    return undefined;
+  }
+  const out: { count?: number; min?: number; max?: number } = {};
+  if (count !== undefined) out.count = count;
+  if (min !== undefined) out.min = min;
+  if (max !== undefined) out.max = max;
+  return out;
+}
+
+/** An NTSTATUS as a name ("STATUS_SUCCESS"), a number (signed or not) or a hex string. */
+export function parseStatus(v: unknown): number | undefined {
+  if (typeof v === 'string' && Object.hasOwn(STATUS_NAMES, v)) return STATUS_NAMES[v];
+  const n = parseNumber(v);
+  if (n === undefined || !Number.isInteger(n) || n < -0x8000_0000 || n > 0xffff_ffff) return undefined;
+  return n >>> 0;
+}
+
+/** A bug check code as a name ("DRIVER_IRQL_NOT_LESS_OR_EQUAL"), a number or a hex string. */
+export function parseBugCheckCode(v: unknown): number | undefined {
+  if (typeof v === 'string' && Object.hasOwn(BUGCHECK_NAMES, v)) return BUGCHECK_NAMES[v];
+  const n = parseNumber(v);
+  if (n === undefined || !Number.isInteger(n) || n < 0 || n > 0xffff_ffff) return undefined;
+  return n;
+}
+
+function readStatus(c: Checker, v: unknown, path: string): number | undefined {
+  const s = parseStatus(v);
+  if (s !== undefined) return s;
+  const guess = typeof v === 'string' ? closest(v, Object.keys(STATUS_NAMES)) : undefined;
+  c.error(path, `must be an NTSTATUS name such as "STATUS_SUCCESS", a 32-bit number or a hex string, not ${describe(v)}${guess ? ` (did you mean '${guess}'?)` : ''}`);
+  return undefined;
+}
+
+function readBugCheckCode(c: Checker, v: unknown, path: string): number | undefined {
+  const code = parseBugCheckCode(v);
+  if (code !== undefined) return code;
+  const guess = typeof v === 'string' ? closest(v, Object.keys(BUGCHECK_NAMES)) : undefined;
+  c.error(path, `must be a bug check code such as "0xD1" or a name such as "DRIVER_IRQL_NOT_LESS_OR_EQUAL", not ${describe(v)}${guess ? ` (did you mean '${guess}'?)` : ''}`);
+  return undefined;
+}
