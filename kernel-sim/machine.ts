@@ -175,7 +175,7 @@ export class Machine {
       model.attach(host);
       irqs.forEach((r, i) => {
         if (r.type !== 'interrupt') return;
-        k.interrupts.registerLine(`${index}:${i}`, { vector: r.vector, affinity: BigInt(r.affinity), mode: r.mode === 'latched' ? Latched : LevelSensitive, shared: r.shared, message: !!r.message });
+        k.interrupts.registerLine(`${index}:${i}`, { vector: r.vector, affinity: (r.affinityMask ?? BigInt(r.affinity)), mode: r.mode === 'latched' ? Latched : LevelSensitive, shared: r.shared, message: !!r.message });
       });
       k.hal.addResources(index, dev.resources);
     });

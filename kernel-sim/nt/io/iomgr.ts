@@ -220,7 +220,7 @@ export class IoManager {
         // Raw: the bus-relative line (vector - 0x30 as an IRQ); translated: DIRQL, IDT vector.
         m.writeU32(u, translated ? r.level : Math.max(0, r.vector - 0x30));
         m.writeU32(u + 4, translated ? r.vector : Math.max(0, r.vector - 0x30));
-        m.writeU64(u + 8, BigInt(r.affinity));
+        m.writeU64(u + 8, (r.affinityMask ?? BigInt(r.affinity)));
       }
     });
     return list;
@@ -232,7 +232,7 @@ export class IoManager {
     if (!cfg) return [];
     const out = [];
     for (const r of cfg.resources) {
-      if (r.type === 'interrupt') out.push({ vector: r.vector, level: r.level, affinity: BigInt(r.affinity), mode: r.mode === 'latched' ? Latched : LevelSensitive, shared: r.shared, message: !!r.message });
+      if (r.type === 'interrupt') out.push({ vector: r.vector, level: r.level, affinity: (r.affinityMask ?? BigInt(r.affinity)), mode: r.mode === 'latched' ? Latched : LevelSensitive, shared: r.shared, message: !!r.message });
     }
     return out;
   }

@@ -142,7 +142,10 @@ export class PnpManager {
     const result: RequestResult = { index, major: rq.major, issuedAtNs: atNs, completed: false };
     this.requests.push(result);
     k.disp.createThread(`request #${index} (${rq.major})`, 9, k.disp.allCpus(), () => {
-      const fdo = this.pdos[0] !== undefined ? k.io.topOf(this.pdos[0]) : 0;
+      // The request goes to the top of the named device's stack (default: the first device).
+      const di = rq.device !== undefined ? this.config.devices.findIndex((d) => d.id === rq.device) : 0;
+      const pdo = this.pdos[Math.max(0, di)];
+      const fdo = pdo !== undefined ? k.io.topOf(pdo) : 0;
       if (!this.started || fdo === 0) {
         result.status = 0xc000000e; // STATUS_NO_SUCH_DEVICE
         return undefined;
