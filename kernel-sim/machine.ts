@@ -357,10 +357,13 @@ export class Machine {
         } else if (on.untilNs !== undefined) {
           p.clock = Math.max(p.clock, Math.min(on.untilNs, limitNs));
         } else {
-          // Spinning on a lock: burn time (backing off) so the holder can make progress.
-          const jump = Math.min(MAX_SPIN_JUMP_NS, (this.spinJump.get(p.number) ?? SPIN_NS) * 2);
-          this.spinJump.set(p.number, jump);
-          p.clock += jump;
+          // Spinning on a lock: catch up with the other processors (the holder runs meanwhile);
+          // a spin that goes on backs off exponentially so a deadlock reaches the watchdog.
+          const backoff = Math.min(MAX_SPIN_JUMP_NS, (this.spinJump.get(p.number) ?? SPIN_NS / 2) * 2);
+          this.spinJump.set(p.number, backoff);
+          const others = k.prcbs.filter((x) => x !== p && this.hasWork(x)).map((x) => x.clock);
+          const catchUp = others.length > 0 ? Math.min(...others) - p.clock + SPIN_NS : 0;
+          p.clock += Math.min(MAX_SPIN_JUMP_NS, Math.max(SPIN_NS, catchUp, backoff));
         }
         break;
       }
