@@ -238,9 +238,12 @@ export class Machine {
           continue;
         }
         if (ev && ev.at <= next.clock) {
+          this.advanceIdle(ev.at);
           this.fire();
           continue;
         }
+        // Idle processors keep up with the frontier, so work handed to them starts now, not in the past.
+        this.advanceIdle(next.clock);
         this.runSlice(next, Math.min(ev ? ev.at : Infinity, next.clock + QUANTUM_NS));
         if (this.pnp.finished) this.ended = true;
       }
@@ -260,6 +263,10 @@ export class Machine {
       quiescent,
       slices: this.slices,
     };
+  }
+
+  private advanceIdle(t: number): void {
+    for (const p of this.k.prcbs) if (p.clock < t && !this.hasWork(p)) p.clock = t;
   }
 
   /** The processor with work that is furthest behind in time (ties: the lowest number). */
@@ -284,6 +291,7 @@ export class Machine {
     const k = this.k;
     const e = k.events.shift() as SimEvent;
     this.firingAt = e.at;
+    k.eventTime = e.at;
     try {
       switch (e.kind) {
         case 'device':
@@ -304,6 +312,7 @@ export class Machine {
       }
     } finally {
       this.firingAt = undefined;
+      k.eventTime = undefined;
     }
   }
 
@@ -320,6 +329,9 @@ export class Machine {
     if (p.current.isIdle && p.current.ctx.frames.length === 0) {
       const t = !k.hasDeliverable(p) && !k.dpcs.idleWork(p) ? k.disp.pickReady(p) : undefined;
       if (t) this.switchTo(p, t);
+    } else if (!p.current.isIdle && p.irql < DISPATCH_LEVEL && !((p.current.affinity >> BigInt(p.number)) & 1n)) {
+      // Its affinity no longer includes this processor (KeSetSystemAffinityThreadEx): move it.
+      this.switchTo(p, k.disp.pickReady(p) ?? p.idle);
     } else if (!p.current.isIdle && p.irql < DISPATCH_LEVEL) {
       // Preemption at PASSIVE/APC: a ready thread of higher priority takes the processor.
       const t = k.disp.pickReady(p);
@@ -357,13 +369,20 @@ export class Machine {
         } else if (on.untilNs !== undefined) {
           p.clock = Math.max(p.clock, Math.min(on.untilNs, limitNs));
         } else {
-          // Spinning on a lock: catch up with the other processors (the holder runs meanwhile);
-          // a spin that goes on backs off exponentially so a deadlock reaches the watchdog.
-          const backoff = Math.min(MAX_SPIN_JUMP_NS, (this.spinJump.get(p.number) ?? SPIN_NS / 2) * 2);
-          this.spinJump.set(p.number, backoff);
-          const others = k.prcbs.filter((x) => x !== p && this.hasWork(x)).map((x) => x.clock);
-          const catchUp = others.length > 0 ? Math.min(...others) - p.clock + SPIN_NS : 0;
-          p.clock += Math.min(MAX_SPIN_JUMP_NS, Math.max(SPIN_NS, catchUp, backoff));
+          // Spinning on a lock: the holder runs meanwhile; catch up with it (never passing it
+          // by more than one spin). A holder that is itself spinning means a deadlock: back off
+          // exponentially so the DPC watchdog is reached in reasonable host time.
+          const owner = on.spinOn !== undefined ? k.locks.held(on.spinOn) : undefined;
+          const holder = owner && owner.cpu !== p.number ? k.prcbs[owner.cpu] : undefined;
+          const holderSpins = holder?.current.ctx.blockedOn?.spinOn !== undefined;
+          if (holder && !holderSpins) {
+            this.spinJump.delete(p.number);
+            p.clock += Math.max(SPIN_NS, holder.clock - p.clock + SPIN_NS);
+          } else {
+            const backoff = Math.min(MAX_SPIN_JUMP_NS, (this.spinJump.get(p.number) ?? SPIN_NS / 2) * 2);
+            this.spinJump.set(p.number, backoff);
+            p.clock += backoff;
+          }
         }
         break;
       }
@@ -393,6 +412,8 @@ export class Machine {
       return;
     }
     t.state = 'running';
+    // A thread cannot start before it became ready (it may have been readied by a processor ahead in time).
+    if (from.isIdle) p.clock = Math.max(p.clock, t.readySince);
     k.charge(k.cost.contextSwitch);
     k.setIrql(p, t.savedIrql);
     this.trace.record({ kind: 'thread', t: p.clock, cpu: p.number, thread: t.id, what: 'run', name: t.name });

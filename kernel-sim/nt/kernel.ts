@@ -175,6 +175,22 @@ export class Kernel implements KernelServices {
     }
   }
 
+  /** Set by the machine while it fires an event: the event's time. */
+  eventTime: number | undefined;
+
+  /** The present moment: the event being fired, else the running processor's time. */
+  timeNow(): number {
+    return this.eventTime ?? this.cur.clock;
+  }
+
+  /**
+   * Work for processor p appeared now (a DPC queued to it, an interrupt routed to it): an
+   * idle processor starts it no earlier than now, never in its own past.
+   */
+  noteWork(p: Prcb): void {
+    if (p !== this.cur && p.isIdle() && p.current.ctx.frames.length === 0) p.clock = Math.max(p.clock, this.timeNow());
+  }
+
   /** Interrupt time in 100 ns units (KeQueryInterruptTime). */
   interruptTime(): bigint {
     return BigInt(Math.floor(this.nowNs() / 100));

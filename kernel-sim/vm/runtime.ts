@@ -113,6 +113,8 @@ export interface Pending {
   untilNs?: number;
   /** A thread wait: the scheduler runs something else on the processor meanwhile. */
   wait?: boolean;
+  /** Spinning on this lock address (the scheduler lets the holder catch up). */
+  spinOn?: number;
 }
 
 export type NativeRequest = CallBack | Pending;

@@ -65,7 +65,8 @@ export class Pool {
     if (!b) {
       // BAD_POOL_CALLER (0xC2): 7 = already freed; 0x46 = not a pool address at all.
       const again = this.freed.has(address);
-      k.bugCheck(0xc2, again ? 7n : 0x46n, 0n, toUnsigned(address), 0n, again ? 'pool freed twice' : 'ExFreePool of an address that is not a pool allocation');
+      // 0xC2 / 7: P3 = pool header contents, P4 = the block's address (bug-check 0xC2 page).
+      k.bugCheck(0xc2, again ? 7n : 0x46n, 0n, 0n, toUnsigned(address), again ? 'pool freed twice' : 'ExFreePool of an address that is not a pool allocation');
       return;
     }
     if (tag !== undefined && tag !== b.tag && (tag & 0x7fffffff) !== (b.tag & 0x7fffffff)) {

@@ -349,15 +349,23 @@ export function keDdis(): Record<string, KDdi> {
   d.KeBugCheckEx = (k, a) => k.bugCheck(u32(a[0]), big(a[1]), big(a[2]), big(a[3]), big(a[4]), 'KeBugCheckEx called by the driver');
   d.KeBugCheck = (k, a) => k.bugCheck(u32(a[0]), 0n, 0n, 0n, 0n, 'KeBugCheck called by the driver');
   d.KeSetSystemAffinityThreadEx = (k, a) => {
+    // Returns the previous system affinity (0 if none); at <= APC_LEVEL the thread runs on a
+    // processor of the new set when the call returns (the scheduler moves it at once).
     const t = k.cur.current;
-    const old = t.affinity;
-    t.affinity = big(a[0]) & k.disp.allCpus();
-    if (t.affinity === 0n) t.affinity = old;
+    const old = t.systemAffinity ?? 0n;
+    const mask = big(a[0]) & k.disp.allCpus();
+    if (mask === 0n) return old;
+    t.systemAffinity = mask;
+    t.affinity = mask;
+    if (!((mask >> BigInt(k.cur.number)) & 1n)) k.requestReschedule();
     return old;
   };
   d.KeRevertToUserAffinityThreadEx = (k, a) => {
     const t = k.cur.current;
-    t.affinity = big(a[0]) === 0n ? k.disp.allCpus() : big(a[0]);
+    const mask = big(a[0]) & k.disp.allCpus();
+    t.systemAffinity = mask === 0n ? undefined : mask;
+    t.affinity = mask === 0n ? k.disp.allCpus() : mask;
+    if (!((t.affinity >> BigInt(k.cur.number)) & 1n)) k.requestReschedule();
     return undefined;
   };
 

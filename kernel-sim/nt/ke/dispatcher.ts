@@ -269,7 +269,8 @@ export class Dispatcher {
     const k = this.k;
     const now = k.nowNs();
     const was = this.timers.has(timer);
-    const dueNs = dueTime < 0n ? now + Number(-dueTime) * 100 : Number(dueTime) * 100;
+    // Positive DueTime is absolute system time (100 ns since 1601); negative is relative.
+    const dueNs = dueTime < 0n ? now + Number(-dueTime) * 100 : Math.max(now, Number(dueTime - k.bootSystemTime) * 100);
     this.setSignalState(timer, 0);
     const e: TimerEntry = { dueNs, periodNs: periodMs * 1e6, dpc, cpu: k.cur.number, generation: ++this.timerGeneration };
     this.timers.set(timer, e);

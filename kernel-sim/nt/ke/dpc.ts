@@ -103,6 +103,7 @@ export class Dpcs {
     if (importance === HighImportance) queue.unshift(dpc);
     else queue.push(dpc);
     this.queuedAt.set(dpc, cur.clock);
+    k.noteWork(target);
     target.dpcCount++;
     k.trace.record({ ...event, inserted: true });
     if (threaded) {

@@ -236,6 +236,7 @@ export class Interrupts {
     }
     p.irr[vector] = 1;
     p.pendingCount++;
+    this.k.noteWork(p);
     if (this.isLevel(vector)) st.inService = true;
   }
 

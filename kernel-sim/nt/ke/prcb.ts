@@ -45,6 +45,8 @@ export class KThread {
   /** IRQL the thread runs at when dispatched (PASSIVE; APC inside guarded regions). */
   savedIrql = PASSIVE_LEVEL;
   criticalRegion = 0;
+  /** KeSetSystemAffinityThreadEx's mask while one is in force. */
+  systemAffinity: bigint | undefined;
   /** Exit status once terminated. */
   exitStatus = 0;
 

@@ -52,6 +52,7 @@ export class SpinLocks {
     return {
       reason: `spinning on lock ${this.k.symbolOrHex(lock)}`,
       label: 'nt!KxWaitForSpinLockAndAcquire',
+      spinOn: lock,
       poll: () => (this.tryAcquire(this.k.cur, lock, kind) ? then() : BLOCKED),
     };
   }
