@@ -68,6 +68,9 @@ export function runRun(argv: readonly string[], io: CliIO): number {
   const hostMs = performance.now() - started;
   if (!opts.json) for (const line of result.log.join('').split('\n').filter((l, i, all) => l !== '' || i < all.length - 1)) io.out(line);
   if (result.bugCheck && result.analyze && !opts.json) io.out(result.analyze);
+  if (!opts.json) {
+    for (const w of result.warnings) io.out(`kdsim: warning: ${w.text} at ${(w.atNs / 1e6).toFixed(3)} ms on CPU ${w.cpu}${w.count > 1 ? ` (${w.count} times)` : ''}`);
+  }
 
   const stats = computeStats(machine.trace.events, { totalNs: result.endNs, cpuCount: config.machine.cpus });
   const outcome: RunOutcome = {
@@ -94,6 +97,7 @@ export function runRun(argv: readonly string[], io: CliIO): number {
           dbgPrint: result.log,
           requests: result.requests,
           leaks: result.leaks,
+          warnings: result.warnings,
           expectations: checks,
           stats: { isr: stats.isr.routines.map((x) => ({ routine: x.routine, count: x.count, maxNs: x.maxNs })), dpc: stats.dpc.routines.map((x) => ({ routine: x.routine, count: x.count, maxNs: x.maxNs })) },
         },

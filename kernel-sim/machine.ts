@@ -40,6 +40,8 @@ export interface RunResult {
   log: string[];
   requests: RequestResult[];
   leaks: { tag: string; size: number; address: string }[];
+  /** Performance guidance exceeded (not bug checks), worst case first per routine. */
+  warnings: { text: string; count: number; atNs: number; cpu: number }[];
   /** The run stopped because nothing else could happen (every CPU idle, no events left). */
   quiescent: boolean;
   slices: number;
@@ -260,6 +262,7 @@ export class Machine {
       log: k.log,
       requests: this.pnp.requests,
       leaks: this.bugCheck ? [] : this.pnp.leaks,
+      warnings: [...k.warnings.values()].map(({ text, count, atNs, cpu }) => ({ text, count, atNs, cpu })),
       quiescent,
       slices: this.slices,
     };

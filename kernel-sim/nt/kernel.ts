@@ -175,6 +175,23 @@ export class Kernel implements KernelServices {
     }
   }
 
+  /** Guidance warnings (KERNEL_MODEL §1.2 limits), one entry per kind and routine. */
+  readonly warnings = new Map<string, { text: string; count: number; worstNs: number; atNs: number; cpu: number }>();
+
+  /**
+   * Performance guidance (not a bug check): ISR ≤ 25 µs, DPC ≤ 100 µs, spin lock held ≤ 25 µs,
+   * KeStallExecutionProcessor < 50 µs (§1.2). Reported once per kind and routine with a count.
+   */
+  guidance(key: string, ns: number, limitNs: number, text: (ns: number) => string): void {
+    if (!this.config.verifier.guidanceWarnings || ns <= limitNs) return;
+    const w = this.warnings.get(key);
+    if (!w) this.warnings.set(key, { text: text(ns), count: 1, worstNs: ns, atNs: this.cur.clock, cpu: this.cur.number });
+    else {
+      w.count++;
+      if (ns > w.worstNs) Object.assign(w, { text: text(ns), worstNs: ns, atNs: this.cur.clock, cpu: this.cur.number });
+    }
+  }
+
   /** Set by the machine while it fires an event: the event's time. */
   eventTime: number | undefined;
 

@@ -65,6 +65,8 @@ export class SpinLocks {
     }
     this.owners.delete(lock);
     this.k.mem.writeU64(lock, 0n);
+    const where = p.activeRoutine?.name ?? p.current.name;
+    this.k.guidance(`lock:${kind}:${where}`, p.clock - o.sinceNs, 25_000, (ns) => `${kind} spin lock ${this.k.symbolOrHex(lock)} held ${(ns / 1000).toFixed(1)} µs in ${where} (guidance: at most 25 µs)`);
     this.k.trace.record({ kind: 'lock-release', t: p.clock, cpu: p.number, lock, how: kind });
   }
 
