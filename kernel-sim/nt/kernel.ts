@@ -342,7 +342,7 @@ export class Kernel implements KernelServices {
         continue;
       }
       const pos = positionOf(fr);
-      out.push(`driver!${fr.fn.name}${pos ? ` [${pos.file.path} @ ${pos.line}]` : ''}`);
+      out.push(`${this.config.name}!${fr.fn.name}${pos ? ` [${pos.file.path} @ ${pos.line}]` : ''}`);
     }
     if (ctx.frames.length === 0 || !ctx.frames[0].native) out.push(ctx === this.cur?.idle.ctx ? 'nt!KiIdleLoop' : 'nt!PspSystemThreadStartup');
     return out;
