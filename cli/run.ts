@@ -68,6 +68,7 @@ export function runRun(argv: readonly string[], io: CliIO): number {
   const hostMs = performance.now() - started;
   if (!opts.json) for (const line of result.log.join('').split('\n').filter((l, i, all) => l !== '' || i < all.length - 1)) io.out(line);
   if (result.bugCheck && result.analyze && !opts.json) io.out(result.analyze);
+  if (result.error) io.err(`kdsim run: ${config.name}: ${result.error}`);
   if (!opts.json) {
     for (const w of result.warnings) io.out(`kdsim: warning: ${w.text} at ${(w.atNs / 1e6).toFixed(3)} ms on CPU ${w.cpu}${w.count > 1 ? ` (${w.count} times)` : ''}`);
   }
@@ -114,7 +115,7 @@ export function runRun(argv: readonly string[], io: CliIO): number {
         `${result.bugCheck ? `bug check 0x${result.bugCheck.code.toString(16).toUpperCase()}` : 'no bug check'}; ${checks.length - failed.length} passed, ${failed.length} failed`,
     );
   }
-  return failed.length > 0 ? 1 : 0;
+  return failed.length > 0 || result.error ? 1 : 0;
 }
 
 function usage(io: CliIO, why: string): number {

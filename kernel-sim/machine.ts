@@ -42,6 +42,8 @@ export interface RunResult {
   leaks: { tag: string; size: number; address: string }[];
   /** Performance guidance exceeded (not bug checks), worst case first per routine. */
   warnings: { text: string; count: number; atNs: number; cpu: number }[];
+  /** The run could not go on (a simulator limit such as memory), not a bug check. */
+  error?: string;
   /** The run stopped because nothing else could happen (every CPU idle, no events left). */
   quiescent: boolean;
   slices: number;
@@ -226,6 +228,7 @@ export class Machine {
     const k = this.k;
     this.pnp.start();
     let quiescent = false;
+    let error: string | undefined;
     try {
       while (!this.ended && this.slices < maxSlices) {
         const next = this.pickProcessor();
@@ -251,8 +254,9 @@ export class Machine {
       }
     } catch (e) {
       const fault = (e as { fault?: EngineFault }).fault;
-      if (!fault || fault.kind !== 'bugcheck') throw e;
-      this.recordBugCheck(fault, undefined);
+      if (fault?.kind === 'bugcheck') this.recordBugCheck(fault, undefined);
+      else if (e instanceof Error && /simulated memory/.test(e.message)) error = `simulator limit reached: ${e.message} (raise machine.memoryMiB in kdsim.json)`;
+      else throw e;
     }
     const endNs = Math.max(...k.prcbs.map((p) => p.clock));
     return {
@@ -265,6 +269,7 @@ export class Machine {
       warnings: [...k.warnings.values()].map(({ text, count, atNs, cpu }) => ({ text, count, atNs, cpu })),
       quiescent,
       slices: this.slices,
+      error,
     };
   }
 
@@ -294,6 +299,7 @@ export class Machine {
     const k = this.k;
     const e = k.events.shift() as SimEvent;
     this.firingAt = e.at;
+    k.disp.dirty = true; // an event may satisfy a wait (a timeout, a device, a request)
     k.eventTime = e.at;
     try {
       switch (e.kind) {
@@ -361,14 +367,18 @@ export class Machine {
     switch (r.kind) {
       case 'returned':
         if (ctx.frames.length === 0 && !p.current.isIdle) {
-          if (p.current.state !== 'terminated') k.disp.terminate(p.current, 0);
+          const t = p.current;
+          if (t.state !== 'terminated') k.disp.terminate(t, 0);
           this.switchTo(p, p.idle);
+          k.disp.reap(t);
         }
         break;
       case 'blocked': {
         const on = r.on;
         if (on.wait) {
-          if (p.current.state === 'waiting' || p.current.state === 'terminated') this.switchTo(p, p.idle);
+          const t = p.current;
+          if (t.state === 'waiting' || t.state === 'terminated') this.switchTo(p, p.idle);
+          if (t.state === 'terminated') k.disp.reap(t); // PsTerminateSystemThread
         } else if (on.untilNs !== undefined) {
           p.clock = Math.max(p.clock, Math.min(on.untilNs, limitNs));
         } else {
@@ -404,17 +414,14 @@ export class Machine {
     if (p.current === t) return;
     const from = p.current;
     if (!from.isIdle) from.savedIrql = Math.min(p.irql, DISPATCH_LEVEL - 1);
-    if (from.state === 'running' && !from.isIdle) {
-      from.state = 'ready';
-      from.readySince = p.clock;
-    }
+    if (from.state === 'running' && !from.isIdle) k.disp.makeReady(from, p.clock);
     p.current = t;
     t.processor = p.number;
     if (t.isIdle) {
       k.setIrql(p, DISPATCH_LEVEL);
       return;
     }
-    t.state = 'running';
+    k.disp.markRunning(t);
     // A thread cannot start before it became ready (it may have been readied by a processor ahead in time).
     if (from.isIdle) p.clock = Math.max(p.clock, t.readySince);
     k.charge(k.cost.contextSwitch);

@@ -102,7 +102,20 @@ export interface MemorySnapshot {
   readonly regions: readonly Region[];
   readonly mmio: readonly (readonly [number, MmioHandler])[];
   readonly next: number;
+  readonly freed: readonly FreeRange[];
 }
+
+/** An unmapped range (pages + its guard page), waiting in quarantine before reuse. */
+interface FreeRange {
+  offset: number;
+  bytes: number;
+}
+
+/**
+ * Freed address ranges are reused only after this many later frees, so a stale pointer to a
+ * freed block (use after free) keeps faulting for a while, as with Verifier's special pool.
+ */
+const QUARANTINE = 256;
 
 export interface MemoryOptions {
   /** Arena size in bytes (rounded up to pages). Default 64 MiB. */
@@ -123,6 +136,8 @@ export class Memory {
   private next = PAGE_SIZE; // the arena's first page stays a guard
   /** End of the highest range ever mapped (everything above is untouched zeros). */
   private highWater = 0;
+  /** Unmapped ranges, oldest first (see QUARANTINE). */
+  private freed: FreeRange[] = [];
 
   constructor(opts: MemoryOptions = {}) {
     this.size = Math.min(MAX_ARENA, Math.ceil((opts.size ?? 64 << 20) / PAGE_SIZE) * PAGE_SIZE);
@@ -138,9 +153,8 @@ export class Memory {
    */
   map(name: string, kind: RegionKind, size: number, readOnly = false): Region | undefined {
     const bytes = Math.max(PAGE_SIZE, Math.ceil(size / PAGE_SIZE) * PAGE_SIZE);
-    if (this.next + bytes + PAGE_SIZE > this.size) return undefined;
-    const offset = this.next;
-    this.next += bytes + PAGE_SIZE;
+    const offset = this.place(bytes + PAGE_SIZE);
+    if (offset === undefined) return undefined;
     const r: Region = { name, kind, start: ARENA_BASE + offset, size: bytes };
     this.pages.fill(readOnly ? PageKind.ReadOnly : PageKind.ReadWrite, offset >>> PAGE_SHIFT, (offset + bytes) >>> PAGE_SHIFT);
     // Memory above the high-water mark was never handed out: it is still zero.
@@ -148,6 +162,31 @@ export class Memory {
     this.highWater = Math.max(this.highWater, offset + bytes);
     this.regions.push(r);
     return r;
+  }
+
+  /**
+   * Where a range of `total` bytes (pages + guard) goes: a freed range out of quarantine that
+   * fits (first fit, oldest first), else fresh space above, else any freed range that fits.
+   */
+  private place(total: number): number | undefined {
+    const take = (limit: number): number | undefined => {
+      for (let i = 0; i < limit; i++) {
+        const f = this.freed[i];
+        if (f.bytes < total) continue;
+        if (f.bytes === total) this.freed.splice(i, 1);
+        else this.freed[i] = { offset: f.offset + total, bytes: f.bytes - total };
+        return f.offset;
+      }
+      return undefined;
+    };
+    const reused = take(this.freed.length - QUARANTINE);
+    if (reused !== undefined) return reused;
+    if (this.next + total <= this.size) {
+      const offset = this.next;
+      this.next += total;
+      return offset;
+    }
+    return take(this.freed.length);
   }
 
   /** Maps a device register window; accesses inside it go to `handler`. */
@@ -164,8 +203,11 @@ export class Memory {
   unmap(r: Region): void {
     const first = (r.start - ARENA_BASE) >>> PAGE_SHIFT;
     this.pages.fill(PageKind.Unmapped, first, first + r.size / PAGE_SIZE);
-    this.regions = this.regions.filter((x) => x !== r);
+    const i = this.regions.indexOf(r);
+    if (i < 0) return; // already unmapped
+    this.regions.splice(i, 1);
     this.mmio.delete(r.start);
+    this.freed.push({ offset: r.start - ARENA_BASE, bytes: r.size + PAGE_SIZE });
   }
 
   /** Marks a mapped region read-only or writable (e.g. the image's .rdata after loading). */
@@ -463,7 +505,7 @@ export class Memory {
 
   /** The complete memory state (device windows' contents live in the device models). */
   snapshot(): MemorySnapshot {
-    return { bytes: this.u8.slice(), pages: this.pages.slice(), regions: [...this.regions], mmio: [...this.mmio], next: this.next };
+    return { bytes: this.u8.slice(), pages: this.pages.slice(), regions: [...this.regions], mmio: [...this.mmio], next: this.next, freed: this.freed.map((f) => ({ ...f })) };
   }
 
   restore(s: MemorySnapshot): void {
@@ -471,6 +513,7 @@ export class Memory {
     this.pages.set(s.pages);
     this.regions = [...s.regions];
     this.next = s.next;
+    this.freed = s.freed.map((f) => ({ ...f }));
     this.mmio.clear();
     for (const [start, h] of s.mmio) this.mmio.set(start, h);
   }

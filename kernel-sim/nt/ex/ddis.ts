@@ -98,6 +98,7 @@ export function exDdis(): Record<string, KDdi> {
     const old = k.mem.readU32(m + fm(k, 'OldIrql'));
     k.mem.writePtr(m + fm(k, 'Owner'), 0);
     k.mem.writeU32(m + fm(k, 'Count'), 1);
+    k.disp.dirty = true;
     return lowerThen(k, p, old, () => undefined);
   };
 

@@ -144,9 +144,11 @@ function portOf(v: number | bigint | undefined): number {
 /** A busy wait of `us` µs: interrupts are taken meanwhile; the scheduler jumps the clock. */
 export function stall(k: Kernel, us: number): NativeResult {
   const until = k.nowNs() + us * 1000;
-  const inDpc = k.cur.activity.some((a) => a.kind === 'dpc');
-  const limit = inDpc ? 100 : 50;
-  const where = k.cur.activeRoutine?.name ?? k.cur.current.name;
-  k.guidance(`stall:${where}`, us * 1000, limit * 1000 - 1, () => `KeStallExecutionProcessor(${us}) in ${where} (guidance: under ${limit} µs${inDpc ? ' in a DPC' : ''})`);
+  if (us >= 50) {
+    const inDpc = k.cur.activity.some((a) => a.kind === 'dpc');
+    const limit = inDpc ? 100 : 50;
+    const where = k.cur.activeRoutine?.name ?? k.cur.current.name;
+    k.guidance(`stall:${where}`, us * 1000, limit * 1000 - 1, () => `KeStallExecutionProcessor(${us}) in ${where} (guidance: under ${limit} µs${inDpc ? ' in a DPC' : ''})`);
+  }
   return { reason: `KeStallExecutionProcessor(${us})`, label: 'nt!KeStallExecutionProcessor', untilNs: until, poll: () => (k.cur.clock >= until ? undefined : BLOCKED) };
 }

@@ -242,7 +242,10 @@ export function ioDdis(): Record<string, KDdi> {
   const d: Record<string, KDdi> = {};
   d.IoCreateDevice = (k, a) => {
     const name = num(a[2]) !== 0 ? k.io.unicode(num(a[2])) : undefined;
-    if (name && [...k.io.devices.values()].some((x) => x.name === name)) return STATUS_OBJECT_NAME_COLLISION;
+    if (name && [...k.io.devices.values()].some((x) => x.name === name)) {
+      k.mem.writePtr(num(a[6]), 0); // _Outptr_result_nullonfailure_
+      return STATUS_OBJECT_NAME_COLLISION;
+    }
     const dev = k.io.createDevice(num(a[0]), u32(a[1]), name, u32(a[3]), u32(a[4]), false);
     k.mem.writePtr(num(a[6]), dev);
     return STATUS_SUCCESS;
@@ -365,9 +368,17 @@ export function ioDdis(): Record<string, KDdi> {
   d.IoConnectInterruptEx = (k, a) => connectEx(k, num(a[0]));
   d.IoDisconnectInterrupt = (k, a) => void k.interrupts.disconnect(num(a[0]));
   d.IoDisconnectInterruptEx = (k, a) => {
+    // Version says what ConnectionContext is: the KINTERRUPT (fully specified / line based) or
+    // the IO_INTERRUPT_MESSAGE_INFO table (message based), whose every entry is disconnected.
     const p = num(a[0]);
-    const obj = k.mem.readPtr(p + 8);
-    k.interrupts.disconnect(obj);
+    const L = k.layouts;
+    const context = k.mem.readPtr(p + L.offsetOf('IO_DISCONNECT_INTERRUPT_PARAMETERS', 'ConnectionContext'));
+    if (k.mem.readU32(p) === 3) {
+      const count = k.mem.readU32(context + L.offsetOf('IO_INTERRUPT_MESSAGE_INFO', 'MessageCount'));
+      const first = context + L.offsetOf('IO_INTERRUPT_MESSAGE_INFO', 'MessageInfo');
+      const size = L.sizeOf('IO_INTERRUPT_MESSAGE_INFO_ENTRY');
+      for (let i = 0; i < count; i++) k.interrupts.disconnect(k.mem.readPtr(first + i * size + L.offsetOf('IO_INTERRUPT_MESSAGE_INFO_ENTRY', 'InterruptObject')));
+    } else k.interrupts.disconnect(context);
     return undefined;
   };
 

@@ -219,6 +219,7 @@ export class Irps {
     const ev = m.readPtr(irp + this.off.userEvent);
     if (ev !== 0) k.disp.setSignalState(ev, 1);
     const cb = this.onComplete.get(irp);
+    k.disp.dirty = true;
     if (cb) {
       this.onComplete.delete(irp);
       cb({ status: status >>> 0, information, atNs: k.cur.clock });

@@ -161,6 +161,8 @@ export class PnpManager {
           result.completedAtNs = c.atNs;
           result.returned = returned >>> 0;
           if (irp.out !== 0 && c.status < 0x80000000) result.data = Array.from(k.mem.readBytes(irp.out, Math.min(Number(c.information), irp.outLength)));
+          // The I/O manager frees what it allocated for the request (IoFreeIrp and the rest).
+          for (const a of irp.owned) k.pool.free(a, undefined);
           return undefined;
         },
         rq.cancelAfterNs,
@@ -168,7 +170,7 @@ export class PnpManager {
     });
   }
 
-  private buildRequestIrp(fdo: number, rq: RequestConfig): { irp: number; out: number; outLength: number } {
+  private buildRequestIrp(fdo: number, rq: RequestConfig): { irp: number; out: number; outLength: number; owned: number[] } {
     const k = this.k;
     const m = k.mem;
     const L = k.layouts;
@@ -180,6 +182,7 @@ export class PnpManager {
     const major = { create: IRP_MJ_CREATE, close: IRP_MJ_CLOSE, read: IRP_MJ_READ, write: IRP_MJ_WRITE, ioctl: IRP_MJ_DEVICE_CONTROL, 'internal-ioctl': IRP_MJ_INTERNAL_DEVICE_CONTROL }[rq.major];
     m.writeU8(sl, major);
     const file = k.allocateSystem(L.sizeOf('FILE_OBJECT'), 'File');
+    const owned = [irp, file];
     m.writeU16(file, 5);
     m.writePtr(file + L.offsetOf('FILE_OBJECT', 'DeviceObject'), fdo);
     m.writePtr(sl + L.offsetOf('IO_STACK_LOCATION', 'FileObject'), file);
@@ -189,6 +192,7 @@ export class PnpManager {
     let outLength = 0;
     const buffer = (n: number): number => {
       const b = k.allocateSystem(Math.max(1, n), 'IoBf');
+      owned.push(b);
       m.writeBytes(b, input.slice(0, n));
       return b;
     };
@@ -197,6 +201,7 @@ export class PnpManager {
       const b = buffer(len);
       if (flags & DO_DIRECT_IO) {
         const mdl = k.allocateSystem(L.sizeOf('MDL') + 8 * (Math.ceil(len / 4096) + 1), 'Mdl ');
+        owned.push(mdl);
         m.writePtr(mdl + L.offsetOf('MDL', 'StartVa'), b - (b & 0xfff));
         m.writeU32(mdl + L.offsetOf('MDL', 'ByteOffset'), b & 0xfff);
         m.writeU32(mdl + L.offsetOf('MDL', 'ByteCount'), len);
@@ -223,7 +228,7 @@ export class PnpManager {
       out = b;
       outLength = len;
     }
-    return { irp, out, outLength };
+    return { irp, out, outLength, owned };
   }
 
   /** End of the scenario: remove the devices, unload the driver, report leaks. */

@@ -35,7 +35,8 @@ interface WorkItem {
   ex: boolean;
 }
 
-const THREAD_STACK = 64 * 1024;
+/** x64 kernel stacks are 24 KiB (KERNEL_STACK_SIZE 0x6000): deep recursion overflows as on Windows. */
+const THREAD_STACK = 0x6000;
 
 export class Dispatcher {
   readonly timers = new Map<number, TimerEntry>();
@@ -45,6 +46,15 @@ export class Dispatcher {
   readonly workQueue: WorkItem[] = [];
   worker: KThread | undefined;
   private nextThreadId = 1;
+  /** Threads ready to run (in readiness order) and threads waiting. */
+  private readonly readySet = new Set<KThread>();
+  private readonly waitingSet = new Set<KThread>();
+  /**
+   * Something a wait may depend on changed (a signal state, a queue, a completion): waiting
+   * threads' conditions are evaluated again only then, or when a deadline has passed.
+   */
+  dirty = false;
+  private nextDeadline = Infinity;
   /** Per processor: the thread that runs threaded DPCs (§2.7). */
   readonly dpcThreads: KThread[] = [];
   private readonly headerSize: number;
@@ -59,7 +69,10 @@ export class Dispatcher {
     this.typeOff = k.layouts.offsetOf('DISPATCHER_HEADER', 'Type');
     this.headerSize = k.layouts.sizeOf('DISPATCHER_HEADER');
     k.dpcs.expireTimers = (p) => this.expireTimers(p);
-    k.dpcs.wakeThreadedDpcThread = (p) => this.ensureDpcThread(p);
+    k.dpcs.wakeThreadedDpcThread = (p) => {
+      this.dirty = true;
+      this.ensureDpcThread(p);
+    };
   }
 
   init(cpus: number): void {
@@ -82,8 +95,7 @@ export class Dispatcher {
     if (!idle) {
       // The body starts when the thread first runs (so it sees itself as the current thread).
       ctx.pushRequest('nt!PspSystemThreadStartup', { reason: 'starting', poll: () => start(t) });
-      t.state = 'ready';
-      t.readySince = k.cur?.clock ?? 0;
+      this.makeReady(t, k.cur?.clock ?? 0);
       k.trace.record({ kind: 'thread', t: t.readySince, cpu: k.cur?.number ?? 0, thread: id, what: 'create', name });
     }
     return t;
@@ -100,30 +112,62 @@ export class Dispatcher {
 
   terminate(t: KThread, status: number): undefined {
     t.state = 'terminated';
+    this.readySet.delete(t);
+    this.waitingSet.delete(t);
     t.exitStatus = status;
-    this.k.mem.writeU32(t.address + this.signalOff, 1); // a thread object is signaled when it ends
+    this.setSignalState(t.address, 1); // a thread object is signaled when it ends
     this.k.trace.record({ kind: 'thread', t: this.k.cur.clock, cpu: this.k.cur.number, thread: t.id, what: 'exit', name: t.name });
     return undefined;
   }
 
+  /**
+   * Frees a finished thread's kernel stack and forgets it (its KTHREAD block stays: a driver
+   * may still wait on it or hold a reference).
+   */
+  reap(t: KThread): void {
+    t.ctx.frames.length = 0;
+    this.k.mem.unmap(t.ctx.stack);
+    const i = this.k.threads.indexOf(t);
+    if (i >= 0) this.k.threads.splice(i, 1);
+    if (this.worker === t) this.worker = undefined;
+  }
+
+  makeReady(t: KThread, now: number): void {
+    t.state = 'ready';
+    t.readySince = now;
+    this.waitingSet.delete(t);
+    this.readySet.add(t);
+  }
+
+  /** The scheduler dispatched t. */
+  markRunning(t: KThread): void {
+    t.state = 'running';
+    this.readySet.delete(t);
+  }
+
   /** The thread to run next on `p`, if any is ready (highest priority, then FIFO). */
   pickReady(p: Prcb): KThread | undefined {
+    this.evaluateWaits();
     let best: KThread | undefined;
-    for (const t of this.k.threads) {
-      if (t.state === 'waiting') this.evaluateWait(t);
-      if (t.isIdle || t.state !== 'ready' || !((t.affinity >> BigInt(p.number)) & 1n)) continue;
+    for (const t of this.readySet) {
+      if (!((t.affinity >> BigInt(p.number)) & 1n)) continue;
       if (!best || t.priority > best.priority || (t.priority === best.priority && t.readySince < best.readySince)) best = t;
     }
     return best;
   }
 
-  /** True if any thread could run somewhere (ready or waiting on a condition now true). */
-  anyReady(): boolean {
-    for (const t of this.k.threads) {
-      if (t.state === 'waiting') this.evaluateWait(t);
-      if (t.state === 'ready') return true;
+  /** Re-evaluates waiting threads when something changed or a deadline passed. */
+  private evaluateWaits(): void {
+    if (this.waitingSet.size === 0) return;
+    const now = Math.max(...this.k.prcbs.map((p) => p.clock));
+    if (!this.dirty && now < this.nextDeadline) return;
+    this.dirty = false;
+    this.nextDeadline = Infinity;
+    for (const t of [...this.waitingSet]) {
+      this.evaluateWait(t, now);
+      const d = t.wait?.deadlineNs;
+      if (t.state === 'waiting' && d !== undefined && d < this.nextDeadline) this.nextDeadline = d;
     }
-    return false;
   }
 
   /**
@@ -176,6 +220,9 @@ export class Dispatcher {
     if (deadlineNs !== undefined && deadlineNs <= now) return then(STATUS_TIMEOUT);
     const t = k.cur.current;
     t.state = 'waiting';
+    this.readySet.delete(t);
+    this.waitingSet.add(t);
+    if (deadlineNs !== undefined && deadlineNs < this.nextDeadline) this.nextDeadline = deadlineNs;
     t.wait = { objects: [], waitAll: false, deadlineNs, result: undefined, reason };
     waitChecks.set(t, check);
     if (deadlineNs !== undefined) k.schedule(deadlineNs, 'timer', t.id, 'wait-timeout');
@@ -195,17 +242,15 @@ export class Dispatcher {
   }
 
   /** Re-evaluates a waiting thread's condition; satisfied → ready. */
-  evaluateWait(t: KThread): void {
+  private evaluateWait(t: KThread, now: number): void {
     const w = t.wait;
     if (!w || w.result !== undefined) return;
     const check = waitChecks.get(t);
     const r = check?.();
-    const now = Math.max(...this.k.prcbs.map((p) => p.clock));
     if (r !== undefined) w.result = r;
     else if (w.deadlineNs !== undefined && w.deadlineNs <= now) w.result = STATUS_TIMEOUT;
     else return;
-    t.state = 'ready';
-    t.readySince = now;
+    this.makeReady(t, now);
     this.k.trace.record({ kind: 'thread', t: now, cpu: this.k.cur?.number ?? 0, thread: t.id, what: 'ready', name: t.name });
   }
 
@@ -228,6 +273,7 @@ export class Dispatcher {
 
   setSignalState(object: number, v: number): number {
     const old = this.signalState(object);
+    if (v > 0) this.dirty = true;
     this.k.mem.writeU32(object + this.signalOff, v >>> 0);
     return old;
   }
@@ -340,6 +386,7 @@ export class Dispatcher {
 
   queueWorkItem(w: WorkItem): void {
     this.workQueue.push(w);
+    this.dirty = true;
     if (!this.worker) this.worker = this.createThread('System worker (DelayedWorkQueue)', 12, this.allCpus(), () => this.workerLoop());
   }
 

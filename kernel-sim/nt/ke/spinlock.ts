@@ -36,9 +36,9 @@ export class SpinLocks {
       }
       return false;
     }
-    this.k.mem.writeU64(lock, 1n); // bit 0 set while held, as on x64
+    this.k.mem.writeU32(lock, 1); // bit 0 set while held, as on x64
     this.owners.set(lock, { cpu: p.number, kind, depth: p.activity.length, sinceNs: p.clock });
-    this.waiters.get(lock)?.delete(p.number);
+    if (this.waiters.size > 0) this.waiters.get(lock)?.delete(p.number);
     this.k.trace.record({ kind: 'lock-acquire', t: p.clock, cpu: p.number, lock, how: kind });
     return true;
   }
@@ -64,9 +64,9 @@ export class SpinLocks {
       this.k.bugCheck(0x10, toUnsigned(lock), 0n, 0n, 0n, o ? `spin lock released on processor ${p.number} but held by processor ${o.cpu}` : 'spin lock released that is not held');
     }
     this.owners.delete(lock);
-    this.k.mem.writeU64(lock, 0n);
-    const where = p.activeRoutine?.name ?? p.current.name;
-    this.k.guidance(`lock:${kind}:${where}`, p.clock - o.sinceNs, 25_000, (ns) => `${kind} spin lock ${this.k.symbolOrHex(lock)} held ${(ns / 1000).toFixed(1)} µs in ${where} (guidance: at most 25 µs)`);
+    this.k.mem.writeU32(lock, 0);
+    const where = (): string => p.activeRoutine?.name ?? p.current.name;
+    this.k.guidance(() => `lock:${kind}:${where()}`, p.clock - o.sinceNs, 25_000, (ns) => `${kind} spin lock ${this.k.symbolOrHex(lock)} held ${(ns / 1000).toFixed(1)} µs in ${where()} (guidance: at most 25 µs)`);
     this.k.trace.record({ kind: 'lock-release', t: p.clock, cpu: p.number, lock, how: kind });
   }
 
