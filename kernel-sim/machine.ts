@@ -23,7 +23,7 @@ import type { TraceEvent } from './trace/events';
 import { TraceRecorder } from './trace/recorder';
 import { type BugCheckReport, formatAnalyze } from './verifier/bugcheck';
 import { loadProgram, type LoadedImage } from './vm/loader';
-import { Memory } from './vm/memory';
+import { fromUnsigned, Memory } from './vm/memory';
 import { type EngineFault, isRequest, type NativeResult, positionOf, type Program } from './vm/runtime';
 import { PnpManager, type RequestResult } from './nt/io/pnp';
 
@@ -338,7 +338,7 @@ export class Machine {
     if (p.current.isIdle && p.current.ctx.frames.length === 0) {
       const t = !k.hasDeliverable(p) && !k.dpcs.idleWork(p) ? k.disp.pickReady(p) : undefined;
       if (t) this.switchTo(p, t);
-    } else if (!p.current.isIdle && p.irql < DISPATCH_LEVEL && !((p.current.affinity >> BigInt(p.number)) & 1n)) {
+    } else if (!p.current.isIdle && p.irql < DISPATCH_LEVEL && !p.current.runsOn(p.number)) {
       // Its affinity no longer includes this processor (KeSetSystemAffinityThreadEx): move it.
       this.switchTo(p, k.disp.pickReady(p) ?? p.idle);
     } else if (!p.current.isIdle && p.irql < DISPATCH_LEVEL) {
@@ -414,7 +414,7 @@ export class Machine {
     if (p.current === t) return;
     const from = p.current;
     if (!from.isIdle) from.savedIrql = Math.min(p.irql, DISPATCH_LEVEL - 1);
-    if (from.state === 'running' && !from.isIdle) k.disp.makeReady(from, p.clock);
+    if (from.state === 'running' && !from.isIdle) k.disp.makeReady(from, p.clock, true);
     p.current = t;
     t.processor = p.number;
     if (t.isIdle) {
@@ -470,7 +470,19 @@ export class Machine {
     let args: [bigint, bigint, bigint, bigint];
     if (f.kind === 'memory' && f.memory) {
       const mf = f.memory;
-      if (irql >= DISPATCH_LEVEL) {
+      // Special pool turns a PAGE_FAULT_IN_NONPAGED_AREA into 0xD6 / 0xD5; above APC_LEVEL the
+      // fault is IRQL_NOT_LESS_OR_EQUAL first, so it stays 0xD1 ([R] ke/bug.c KeBugCheckWithTf).
+      const special = this.config.verifier.enabled && irql < DISPATCH_LEVEL;
+      const addr = mf.kind === 'null' || mf.kind === 'non-canonical' ? NaN : fromUnsigned(mf.address);
+      if (special && mf.kind === 'guard' && mf.near?.kind === 'pool') {
+        // Special pool: the page after every block is a guard (DRIVER_PAGE_FAULT_BEYOND_END_OF_ALLOCATION).
+        code = 0xd6;
+        args = [mf.address, mf.write ? 1n : 0n, U(where), 0n];
+      } else if (special && !Number.isNaN(addr) && this.k.pool.wasFreed(addr)) {
+        // Special pool keeps freed blocks unmapped (DRIVER_PAGE_FAULT_IN_FREED_SPECIAL_POOL).
+        code = 0xd5;
+        args = [mf.address, mf.write ? 1n : 0n, U(where), 0n];
+      } else if (irql >= DISPATCH_LEVEL) {
         code = 0xd1;
         args = [mf.address, BigInt(irql), mf.write ? 1n : 0n, U(where)];
       } else if (mf.kind === 'null' || mf.kind === 'non-canonical') {

@@ -43,6 +43,7 @@ const SELF_CHECKED = new Set([
   'ExFreePool',
   'ExFreePoolWithTag',
   'ExAcquireFastMutex',
+  'KdsimPagedCode',
   'ExReleaseFastMutex',
 ]);
 

@@ -63,6 +63,12 @@ export const BUG_CHECKS: Readonly<Record<number, BugCheckInfo>> = Object.fromEnt
     'Invalid system memory was referenced: the address is not backed by any page (freed, never mapped, or not canonical). ' +
     'This fails at every IRQL; a use-after-free or a stale mapping is the usual cause.',
     ['memory referenced', 'x64: 0 = read, 2 = write, 0x10 = execute', 'address which referenced memory (if known)', 'fault type']),
+  entry(0xd5, 'DRIVER_PAGE_FAULT_IN_FREED_SPECIAL_POOL',
+    'The driver referenced memory it had already freed. Driver Verifier\'s special pool keeps freed blocks unmapped, so a use after free faults at the first access.',
+    ['memory referenced', '0 = read, 1 = write', 'address that referenced the memory (if known)', RSV]),
+  entry(0xd6, 'DRIVER_PAGE_FAULT_BEYOND_END_OF_ALLOCATION',
+    'The driver accessed memory beyond the end of its pool allocation. Driver Verifier\'s special pool places each block at the end of a page followed by a guard page, so an overrun faults at once.',
+    ['memory referenced', '0 = read, 1 = write', 'address that referenced the memory (if known)', RSV]),
   entry(0x7e, 'SYSTEM_THREAD_EXCEPTION_NOT_HANDLED',
     'A system thread (DriverEntry, AddDevice, a work item or a driver-created thread) raised an exception that no handler caught.',
     ['exception code that was not handled', 'address where the exception occurred', 'exception record address', 'context record address']),
@@ -402,6 +408,7 @@ function accessLine(r: BugCheckReport): string | undefined {
     if ((small(p3) & 8) !== 0) return undefined;
     return `${(small(p3) & 1) !== 0 ? 'WRITE' : 'READ'}_ADDRESS:  ${hex64(p1)}`;
   }
+  if (r.code === 0xd5 || r.code === 0xd6) return `${small(p2) === 1 ? 'WRITE' : 'READ'}_ADDRESS:  ${hex64(p1)}`;
   if (r.code === 0x50) {
     const a = small(p2);
     if (a === 0x10) return undefined;

@@ -32,9 +32,10 @@ export function exDdis(): Record<string, KDdi> {
     const tag = u32(a[2]);
     const paged = (flags & POOL_FLAG_PAGED) !== 0n;
     if (!paged && (flags & (POOL_FLAG_NON_PAGED | POOL_FLAG_NON_PAGED_EXECUTE)) === 0n) {
-      k.bugCheck(0xc2, 0x9bn, BigInt(k.cur.irql), flags, BigInt(tag), 'ExAllocatePool2 without POOL_FLAG_PAGED or POOL_FLAG_NON_PAGED');
+      k.bugCheck(0xc2, 0x9bn, flags, BigInt(size), 0n, 'ExAllocatePool2 without POOL_FLAG_PAGED or POOL_FLAG_NON_PAGED');
     }
-    if (tag === 0) k.bugCheck(0xc2, 0x9bn, BigInt(k.cur.irql), flags, 0n, 'ExAllocatePool2 with a zero tag');
+    // BAD_POOL_CALLER 0x9B: P2 = pool type (the flags), P3 = bytes requested, P4 = caller.
+    if (tag === 0) k.bugCheck(0xc2, 0x9bn, flags, BigInt(size), 0n, 'ExAllocatePool2 with a zero tag');
     violation(k, poolAllocViolation(k.cur.irql, paged ? 1 : 0, size));
     const p = k.allocatePool(paged ? 'paged' : 'nonpaged', size, tag);
     if (p === 0 && flags & POOL_FLAG_RAISE_ON_FAILURE) k.bugCheck(0x1e, 0xc000009an, 0n, 0n, 0n, 'ExAllocatePool2 failed with POOL_FLAG_RAISE_ON_FAILURE');
@@ -70,6 +71,7 @@ export function exDdis(): Record<string, KDdi> {
     const m = num(a[0]);
     const p = k.cur;
     const old = p.irql;
+    if (old > APC_LEVEL) k.bugCheck(0xc4, 0x33n, BigInt(old), toUnsigned(m), 0n, `ExAcquireFastMutex at IRQL ${old}; it requires <= APC_LEVEL`);
     if (k.mem.readPtr(m + fm(k, 'Owner')) === p.current.address && (k.mem.readI32(m + fm(k, 'Count')) & 1) === 0) {
       k.bugCheck(0xc4, 0x33n, BigInt(old), toUnsigned(m), 0n, 'ExAcquireFastMutex on a fast mutex the thread already owns (fast mutexes are not recursive)');
     }

@@ -32,6 +32,8 @@ export function tagText(tag: number): string {
 export class Pool {
   readonly blocks = new Map<number, PoolBlock>();
   private readonly freed = new Set<number>();
+  /** Recently freed regions (newest last): a fault there is a use after free (0xD5). */
+  private readonly freedRegions: { start: number; end: number }[] = [];
   allocations = 0;
   frees = 0;
 
@@ -71,12 +73,23 @@ export class Pool {
     }
     if (tag !== undefined && tag !== b.tag && (tag & 0x7fffffff) !== (b.tag & 0x7fffffff)) {
       // Freeing with a tag other than the allocation's: BAD_POOL_CALLER 0x0A (with Verifier).
-      k.bugCheck(0xc2, 0x0an, toUnsigned(address), BigInt(tag >>> 0), BigInt(b.tag >>> 0), `ExFreePoolWithTag tag '${tagText(tag)}' does not match the allocation's tag '${tagText(b.tag)}'`);
+      k.bugCheck(0xc2, 0x0an, toUnsigned(address), BigInt(b.tag >>> 0), BigInt(tag >>> 0), `ExFreePoolWithTag tag '${tagText(tag)}' does not match the allocation's tag '${tagText(b.tag)}'`);
     }
     this.blocks.delete(address);
     this.freed.add(address);
+    this.freedRegions.push({ start: b.region.start, end: b.region.start + b.region.size });
+    if (this.freedRegions.length > 1024) this.freedRegions.shift();
     k.mem.unmap(b.region);
     if (b.driver) this.frees++;
+  }
+
+  /** True if `address` is in a pool block freed recently (and not reused since). */
+  wasFreed(address: number): boolean {
+    for (let i = this.freedRegions.length - 1; i >= 0; i--) {
+      const r = this.freedRegions[i];
+      if (address >= r.start && address < r.end) return this.blockAt(address) === undefined;
+    }
+    return false;
   }
 
   /** Driver allocations still outstanding (reported at unload). */

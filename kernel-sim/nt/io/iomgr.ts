@@ -147,7 +147,6 @@ export class IoManager {
         break;
       }
     }
-    for (const [l, target] of this.symbolicLinks) if (info?.name && target === info.name) this.symbolicLinks.delete(l);
     this.devices.delete(dev);
     k.pool.free(dev, undefined);
   }

@@ -365,7 +365,7 @@ export function keDdis(): Record<string, KDdi> {
     const mask = big(a[0]) & k.disp.allCpus();
     t.systemAffinity = mask === 0n ? undefined : mask;
     t.affinity = mask === 0n ? k.disp.allCpus() : mask;
-    if (!((t.affinity >> BigInt(k.cur.number)) & 1n)) k.requestReschedule();
+    if (!t.runsOn(k.cur.number)) k.requestReschedule();
     return undefined;
   };
 

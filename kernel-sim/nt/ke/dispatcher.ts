@@ -46,8 +46,9 @@ export class Dispatcher {
   readonly workQueue: WorkItem[] = [];
   worker: KThread | undefined;
   private nextThreadId = 1;
-  /** Threads ready to run (in readiness order) and threads waiting. */
-  private readonly readySet = new Set<KThread>();
+  /** Threads ready to run: one FIFO per priority (0..31), as NT's dispatcher ready queues. */
+  private readonly readyQueues: KThread[][] = Array.from({ length: 32 }, () => []);
+  private readyCount = 0;
   private readonly waitingSet = new Set<KThread>();
   /**
    * Something a wait may depend on changed (a signal state, a queue, a completion): waiting
@@ -111,8 +112,8 @@ export class Dispatcher {
   }
 
   terminate(t: KThread, status: number): undefined {
+    this.unready(t);
     t.state = 'terminated';
-    this.readySet.delete(t);
     this.waitingSet.delete(t);
     t.exitStatus = status;
     this.setSignalState(t.address, 1); // a thread object is signaled when it ends
@@ -132,28 +133,44 @@ export class Dispatcher {
     if (this.worker === t) this.worker = undefined;
   }
 
-  makeReady(t: KThread, now: number): void {
+  /** Ready; a preempted thread goes to the head of its queue, others to the tail (as NT does). */
+  makeReady(t: KThread, now: number, preempted = false): void {
+    this.unready(t);
     t.state = 'ready';
     t.readySince = now;
     this.waitingSet.delete(t);
-    this.readySet.add(t);
+    const q = this.readyQueues[Math.max(0, Math.min(31, t.priority))];
+    if (preempted) q.unshift(t);
+    else q.push(t);
+    this.readyCount++;
+  }
+
+  private unready(t: KThread): void {
+    if (t.state !== 'ready') return;
+    for (const q of this.readyQueues) {
+      const i = q.indexOf(t);
+      if (i >= 0) {
+        q.splice(i, 1);
+        this.readyCount--;
+        return;
+      }
+    }
   }
 
   /** The scheduler dispatched t. */
   markRunning(t: KThread): void {
+    this.unready(t);
     t.state = 'running';
-    this.readySet.delete(t);
   }
 
   /** The thread to run next on `p`, if any is ready (highest priority, then FIFO). */
   pickReady(p: Prcb): KThread | undefined {
     this.evaluateWaits();
-    let best: KThread | undefined;
-    for (const t of this.readySet) {
-      if (!((t.affinity >> BigInt(p.number)) & 1n)) continue;
-      if (!best || t.priority > best.priority || (t.priority === best.priority && t.readySince < best.readySince)) best = t;
+    if (this.readyCount === 0) return undefined;
+    for (let prio = 31; prio >= 0; prio--) {
+      for (const t of this.readyQueues[prio]) if (t.runsOn(p.number)) return t;
     }
-    return best;
+    return undefined;
   }
 
   /** Re-evaluates waiting threads when something changed or a deadline passed. */
@@ -219,8 +236,8 @@ export class Dispatcher {
     if (first !== undefined) return then(first);
     if (deadlineNs !== undefined && deadlineNs <= now) return then(STATUS_TIMEOUT);
     const t = k.cur.current;
+    this.unready(t);
     t.state = 'waiting';
-    this.readySet.delete(t);
     this.waitingSet.add(t);
     if (deadlineNs !== undefined && deadlineNs < this.nextDeadline) this.nextDeadline = deadlineNs;
     t.wait = { objects: [], waitAll: false, deadlineNs, result: undefined, reason };

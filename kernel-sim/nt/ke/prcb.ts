@@ -58,9 +58,30 @@ export class KThread {
     /** Address of its KTHREAD/ETHREAD block in simulated memory (KeGetCurrentThread). */
     readonly address: number,
     public priority: number,
-    public affinity: bigint,
+    affinity: bigint,
     readonly isIdle: boolean,
-  ) {}
+  ) {
+    this.affinity = affinity;
+  }
+
+  private mask = 0n;
+  private lo = 0;
+  private hi = 0;
+
+  /** Processors the thread may run on (KAFFINITY). */
+  get affinity(): bigint {
+    return this.mask;
+  }
+  set affinity(m: bigint) {
+    this.mask = m;
+    // Two 32-bit words: the scheduler tests them on every decision (bigint shifts are slow).
+    this.lo = Number(m & 0xffffffffn);
+    this.hi = Number((m >> 32n) & 0xffffffffn);
+  }
+
+  runsOn(cpu: number): boolean {
+    return cpu < 32 ? ((this.lo >>> cpu) & 1) === 1 : ((this.hi >>> (cpu - 32)) & 1) === 1;
+  }
 }
 
 export class Prcb {
