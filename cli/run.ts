@@ -112,7 +112,8 @@ export function runRun(argv: readonly string[], io: CliIO): number {
     for (const c of checks) io.out(`${c.ok ? 'ok  ' : 'FAIL'} ${c.expectation}${c.detail ? ` — ${c.detail}` : ''}`);
     io.out(
       `kdsim run: ${config.name}: ${(result.endNs / 1e6).toFixed(3)} ms simulated on ${config.machine.cpus} CPU${config.machine.cpus === 1 ? '' : 's'} in ${hostMs.toFixed(0)} ms; ` +
-        `${result.bugCheck ? `bug check 0x${result.bugCheck.code.toString(16).toUpperCase()}` : 'no bug check'}; ${checks.length - failed.length} passed, ${failed.length} failed`,
+        `${result.bugCheck ? `bug check 0x${result.bugCheck.code.toString(16).toUpperCase()}` : 'no bug check'}; ${checks.length - failed.length} passed, ${failed.length} failed` +
+        (result.error ? '; the run did not complete (see above)' : ''),
     );
   }
   return failed.length > 0 || result.error ? 1 : 0;

@@ -51,6 +51,10 @@ export interface RunResult {
 
 /** Longest slice a processor runs before the scheduler looks again (simulated ns). */
 const QUANTUM_NS = 2_000;
+/** Simulated time the driver gets to handle removal and unload after the scenario's end. */
+const REMOVAL_GRACE_NS = 5_000_000_000;
+/** A thread's quantum at PASSIVE_LEVEL: equal-priority ready threads take turns (2 clock ticks). */
+const QUANTUM_TICKS = 2;
 /** Longest a spinning processor jumps ahead at once (spinning backs off exponentially). */
 const MAX_SPIN_JUMP_NS = 1_000_000;
 
@@ -74,6 +78,9 @@ export class Machine {
   private ended = false;
   bugCheck: BugCheckReport | undefined;
   slices = 0;
+  private removalTimedOut = false;
+  /** When each processor's current thread was dispatched (quantum end). */
+  private readonly dispatchedAt: number[] = [];
 
   private constructor(
     readonly config: ProjectConfig,
@@ -258,6 +265,9 @@ export class Machine {
       else if (e instanceof Error && /simulated memory/.test(e.message)) error = `simulator limit reached: ${e.message} (raise machine.memoryMiB in kdsim.json)`;
       else throw e;
     }
+    if (!error && !this.bugCheck && this.pnp.problems.length > 0) error = this.pnp.problems.join('; ');
+    if (this.removalTimedOut && !this.bugCheck) error = `the driver did not finish IRP_MN_REMOVE_DEVICE and DriverUnload within ${REMOVAL_GRACE_NS / 1e9} s (simulated) after the scenario's end`;
+    if (!error && !this.bugCheck && this.slices >= maxSlices) error = `stopped after ${maxSlices} scheduling slices`;
     const endNs = Math.max(...k.prcbs.map((p) => p.clock));
     return {
       endNs,
@@ -316,7 +326,13 @@ export class Machine {
           this.pnp.startRequest(e.target, e.at);
           break;
         case 'shutdown':
-          this.pnp.startShutdown(e.at);
+          if (e.what === 'remove') {
+            this.pnp.startShutdown(e.at);
+            k.schedule(e.at + REMOVAL_GRACE_NS, 'shutdown', 0, 'deadline');
+          } else if (!this.pnp.finished) {
+            this.removalTimedOut = true;
+            this.ended = true;
+          }
           break;
       }
     } finally {
@@ -343,8 +359,10 @@ export class Machine {
       this.switchTo(p, k.disp.pickReady(p) ?? p.idle);
     } else if (!p.current.isIdle && p.irql < DISPATCH_LEVEL) {
       // Preemption at PASSIVE/APC: a ready thread of higher priority takes the processor.
+      // Equal priority: round robin when the running thread's quantum has ended.
       const t = k.disp.pickReady(p);
-      if (t && t.priority > p.current.priority) this.switchTo(p, t);
+      const quantumEnded = p.clock - (this.dispatchedAt[p.number] ?? 0) >= QUANTUM_TICKS * k.tickNs;
+      if (t && (t.priority > p.current.priority || (t.priority === p.current.priority && quantumEnded))) this.switchTo(p, t);
     }
     const ctx = p.current.ctx;
     if (k.hasDeliverable(p)) {
@@ -422,6 +440,7 @@ export class Machine {
       return;
     }
     k.disp.markRunning(t);
+    this.dispatchedAt[p.number] = p.clock;
     // A thread cannot start before it became ready (it may have been readied by a processor ahead in time).
     if (from.isIdle) p.clock = Math.max(p.clock, t.readySince);
     k.charge(k.cost.contextSwitch);

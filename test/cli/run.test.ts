@@ -5,7 +5,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -92,5 +92,17 @@ describe('kdsim run options', () => {
     assert.equal(kdsim('run').code, 2);
     assert.equal(kdsim('run', 'examples/dpcforisr', '--until', 'soon').code, 2);
     assert.equal(kdsim('run', 'no/such/dir').code, 2);
+  });
+});
+
+describe('kdsim run on a driver that never finishes', () => {
+  test('a DriverEntry that never returns is reported and the run exits 1', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kdsim-run-spin-'));
+    writeFileSync(join(dir, 'd.c'), '#include <ntddk.h>\nNTSTATUS DriverEntry(PDRIVER_OBJECT D, PUNICODE_STRING R)\n{\n    volatile LONG x = 0;\n    UNREFERENCED_PARAMETER(D);\n    UNREFERENCED_PARAMETER(R);\n    for (;;) { x++; }\n}\n');
+    writeFileSync(join(dir, 'kdsim.json'), JSON.stringify({ name: 'spin', sources: ['d.c'], machine: { cpus: 1 }, scenario: { until: '20ms' } }));
+    const r = kdsim('run', dir);
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /DriverEntry had not returned when the scenario ended at 20\.000 ms/);
+    assert.match(r.stdout, /the run did not complete/);
   });
 });

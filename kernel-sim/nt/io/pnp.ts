@@ -232,9 +232,14 @@ export class PnpManager {
   }
 
   /** End of the scenario: remove the devices, unload the driver, report leaks. */
+  /** Things that did not happen that should have (reported as the run's error). */
+  readonly problems: string[] = [];
+
   startShutdown(atNs: number): void {
     const k = this.k;
-    void atNs;
+    const when = `${(atNs / 1e6).toFixed(3)} ms`;
+    if (this.driverEntryStatus === undefined) this.problems.push(`DriverEntry had not returned when the scenario ended at ${when}`);
+    else if (this.driverEntryStatus >= 0 && !this.started && this.config.devices.length > 0) this.problems.push(`the device stack had not started (AddDevice / IRP_MN_START_DEVICE still in progress) when the scenario ended at ${when}`);
     k.disp.createThread('PnP manager (remove)', 12, k.disp.allCpus(), () => this.removeDevices(0));
   }
 
