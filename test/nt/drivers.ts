@@ -11,6 +11,7 @@
 //   - Lines a test checks are printed with T("...") (DbgPrint with a "T " prefix); out(run)
 //     returns them without the prefix and the newline.
 
+import assert from 'node:assert/strict';
 import type { DeviceConfig, ScenarioConfig } from '../../kernel-sim/scenario/project-types';
 import type { TraceEvent } from '../../kernel-sim/trace/events';
 import { config, runDriver, type Run } from './harness';
@@ -396,4 +397,17 @@ export function events<K extends TraceEvent['kind']>(r: Run, ...kinds: K[]): Ext
 export function describe(r: Run): string {
   const bc = r.bugCheck ? `bug check 0x${r.bugCheck.code.toString(16)} (${r.bugCheck.args.map((a) => `0x${a.toString(16)}`).join(', ')}) ${r.bugCheck.reason ?? ''}\n` : 'no bug check\n';
   return bc + r.log.join('');
+}
+
+/** Runs the driver and checks it stopped with bug check `code`, blamed on the line marked `marker`. */
+export function expectBugCheck(parts: DriverParts, o: RunOptions, code: number, marker?: string): Run & { bugCheck: NonNullable<Run['bugCheck']> } {
+  const r = run(parts, o);
+  const bc = r.bugCheck;
+  assert.ok(bc, `expected bug check 0x${code.toString(16)}, got none:\n${describe(r)}`);
+  assert.equal(bc.code.toString(16), code.toString(16), describe(r));
+  if (marker !== undefined) {
+    assert.equal(bc.source?.path, DRIVER_PATH);
+    assert.equal(bc.source?.line, lineOf(driverSource(parts), marker), `blamed line: ${bc.source?.text ?? '(none)'}`);
+  }
+  return { ...r, bugCheck: bc };
 }

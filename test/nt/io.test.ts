@@ -6,7 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { DeviceConfig } from '../../kernel-sim/scenario/project-types';
-import { big, describe, device, DRIVER_PATH, driverSource, type DriverParts, events, irq, lineOf, num, out, run, type RunOptions, values } from './drivers';
+import { big, describe, device, type DriverParts, events, irq, num, out, run, type RunOptions, values, expectBugCheck } from './drivers';
 import type { Run } from './harness';
 
 const STATUS_SUCCESS = 0;
@@ -31,18 +31,6 @@ const CLAIM = `
 /** `hex` as the driver prints it with 0x%08X. */
 const h8 = (v: number): string => `0x${(v >>> 0).toString(16).toUpperCase().padStart(8, '0')}`;
 
-/** Runs the driver and checks it stopped with bug check `code`, blamed on the line marked `marker`. */
-function expectBugCheck(parts: DriverParts, o: RunOptions, code: number, marker?: string): Run & { bugCheck: NonNullable<Run['bugCheck']> } {
-  const r = run(parts, o);
-  const bc = r.bugCheck;
-  assert.ok(bc, `expected bug check 0x${code.toString(16)}, got none:\n${describe(r)}`);
-  assert.equal(bc.code.toString(16), code.toString(16), describe(r));
-  if (marker !== undefined) {
-    assert.equal(bc.source?.path, DRIVER_PATH);
-    assert.equal(bc.source?.line, lineOf(driverSource(parts), marker), `blamed line: ${bc.source?.text ?? '(none)'}`);
-  }
-  return { ...r, bugCheck: bc };
-}
 
 const hexArgs = (args: readonly bigint[]): string[] => args.map((a) => `0x${a.toString(16)}`);
 

@@ -6,25 +6,12 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { big, describe, DRIVER_PATH, driverSource, type DriverParts, events, irq, lineOf, num, out, run, type RunOptions, values } from './drivers';
+import { big, describe, driverSource, type DriverParts, events, irq, lineOf, num, out, run, type RunOptions, values, expectBugCheck } from './drivers';
 import type { Run } from './harness';
 
 const TICK_NS = 15_625_000;
 const STATUS_TIMEOUT = 0x102;
 
-/** Runs the driver and checks it stopped with bug check `code`, blamed on the line marked `marker`. */
-function expectBugCheck(parts: DriverParts, o: RunOptions, code: number, marker?: string): Run & { bugCheck: NonNullable<Run['bugCheck']> } {
-  const r = run(parts, o);
-  const bc = r.bugCheck;
-  assert.ok(bc, `expected bug check 0x${code.toString(16)}, got none:\n${describe(r)}`);
-  assert.equal(bc.code.toString(16), code.toString(16), describe(r));
-  if (marker !== undefined) {
-    assert.equal(bc.source?.path, DRIVER_PATH);
-    assert.equal(bc.source?.line, lineOf(driverSource(parts), marker), `blamed line: ${bc.source?.text ?? '(none)'}`);
-  }
-  assert.ok(r.analyze && r.analyze.length > 0, 'the !analyze text is produced');
-  return { ...r, bugCheck: bc };
-}
 
 const hexArgs = (args: readonly bigint[]): string[] => args.map((a) => `0x${a.toString(16)}`);
 const ONE_INTERRUPT: RunOptions = { scenario: { stimuli: [irq(1_000_000)] } };

@@ -3,13 +3,9 @@
 
 import type { Cpu } from '../../vm/runtime';
 
-export const PASSIVE_LEVEL = 0;
-export const APC_LEVEL = 1;
-export const DISPATCH_LEVEL = 2;
-export const SYNCH_LEVEL = 12;
-export const CLOCK_LEVEL = 13;
-export const IPI_LEVEL = 14;
-export const HIGH_LEVEL = 15;
+// The x64 IRQLs (KERNEL_MODEL §1.1), defined once with the verifier's rules.
+export { APC_LEVEL, CLOCK_LEVEL, DISPATCH_LEVEL, HIGH_LEVEL, IPI_LEVEL, PASSIVE_LEVEL, SYNCH_LEVEL } from '../../verifier/irql-rules';
+import { DISPATCH_LEVEL, PASSIVE_LEVEL } from '../../verifier/irql-rules';
 
 /** What a processor is doing, innermost last (the debugger's and the Kernel View's "context"). */
 export interface Activity {
