@@ -544,7 +544,7 @@ export class Machine {
       timeNs: p.clock,
       routine: info?.routine ?? (native ? undefined : f.functionName) ?? top?.fn.name,
       source: pos ? { path: pos.file.path, line: pos.line, column: pos.col, text: pos.file.text.split('\n')[pos.line - 1]?.trim() } : undefined,
-      stack: k.stackOf(c),
+      stack: info?.ddi ? [`nt!${info.ddi}`, ...k.stackOf(c)] : k.stackOf(c),
       driver: this.config.name,
       reason: info?.reason ?? f.message,
     };

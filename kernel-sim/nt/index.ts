@@ -99,7 +99,9 @@ export function bindDdis(k: Kernel): Record<string, NativeImpl> {
           const v = checkIrql(name, p.irql);
           if (v) k.bugCheck(v.code, v.args[0], v.args[1], v.args[2], v.args[3], v.message);
         }
+        k.inDdi = name;
         const r = impl(k, args, types, cpu) ?? undefined;
+        k.inDdi = undefined;
         if (mayReady) k.requestReschedule();
         return finish(k, r);
       },

@@ -65,7 +65,7 @@ export class Kernel implements KernelServices {
   readonly tickNs: number;
   readonly log: string[] = [];
   /** Set by the components that need a say in bug-check reports. */
-  bugCheckInfo: { code: number; args: [bigint, bigint, bigint, bigint]; cpu: number; reason?: string; pos?: SourcePos; routine?: string } | undefined;
+  bugCheckInfo: { code: number; args: [bigint, bigint, bigint, bigint]; cpu: number; reason?: string; pos?: SourcePos; routine?: string; ddi?: string } | undefined;
   // Components (constructed by nt/index.ts, each given this kernel).
   pool!: Pool;
   locks!: SpinLocks;
@@ -124,7 +124,7 @@ export class Kernel implements KernelServices {
   }
   bugCheck(code: number, p1: bigint, p2: bigint, p3: bigint, p4: bigint, reason?: string): never {
     const args: [bigint, bigint, bigint, bigint] = [p1, p2, p3, p4].map((x) => BigInt.asUintN(64, x)) as [bigint, bigint, bigint, bigint];
-    this.bugCheckInfo ??= { code, args, cpu: this.cur.number, reason };
+    this.bugCheckInfo ??= { code, args, cpu: this.cur.number, reason, ddi: this.inDdi };
     throw new BugCheckSignal({ kind: 'bugcheck', message: `bug check 0x${code.toString(16).toUpperCase()}${reason ? `: ${reason}` : ''}`, bugCheck: { code, args } });
   }
   /**
@@ -192,6 +192,9 @@ export class Kernel implements KernelServices {
       if (ns > w.worstNs) Object.assign(w, { text: text(ns), worstNs: ns, atNs: this.cur.clock, cpu: this.cur.number });
     }
   }
+
+  /** The DDI being called (a bug check raised inside it shows it as the top frame). */
+  inDdi: string | undefined;
 
   /** Set by the machine while it fires an event: the event's time. */
   eventTime: number | undefined;
@@ -345,7 +348,10 @@ export class Kernel implements KernelServices {
       const pos = positionOf(fr);
       out.push(`${this.config.name}!${fr.fn.name}${pos ? ` [${pos.file.path} @ ${pos.line}]` : ''}`);
     }
-    if (ctx.frames.length === 0 || !ctx.frames[0].native) out.push(ctx === this.cur?.idle.ctx ? 'nt!KiIdleLoop' : 'nt!PspSystemThreadStartup');
+    // The bottom of every stack: the idle loop, or the system thread's start.
+    const idle = this.prcbs.some((p) => p.idle.ctx === ctx);
+    const bottom = idle ? 'nt!KiIdleLoop' : 'nt!PspSystemThreadStartup';
+    if (out[out.length - 1] !== bottom) out.push(bottom);
     return out;
   }
 
