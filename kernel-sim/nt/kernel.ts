@@ -182,9 +182,8 @@ export class Kernel implements KernelServices {
    * Performance guidance (not a bug check): ISR ≤ 25 µs, DPC ≤ 100 µs, spin lock held ≤ 25 µs,
    * KeStallExecutionProcessor < 50 µs (§1.2). Reported once per kind and routine with a count.
    */
-  guidance(key: string | (() => string), ns: number, limitNs: number, text: (ns: number) => string): void {
+  guidance(key: string, ns: number, limitNs: number, text: (ns: number) => string): void {
     if (ns <= limitNs || !this.config.verifier.guidanceWarnings) return;
-    if (typeof key === 'function') key = key();
     const w = this.warnings.get(key);
     if (!w) this.warnings.set(key, { text: text(ns), count: 1, worstNs: ns, atNs: this.cur.clock, cpu: this.cur.number });
     else {

@@ -204,7 +204,9 @@ export class Dpcs {
     const started = p.activity[depth]?.startNs ?? p.clock;
     p.activity.length = depth;
     k.trace.record({ kind: 'dpc-finish', t: p.clock, cpu: p.number, dpc, routine: name });
-    k.guidance(() => `dpc:${name}`, p.clock - started, k.config.watchdog.dpcWarnUs * 1000, (ns) => `DPC routine ${name} ran ${(ns / 1000).toFixed(1)} µs (guidance: at most ${k.config.watchdog.dpcWarnUs} µs)`);
+    if (p.clock - started > k.config.watchdog.dpcWarnUs * 1000) {
+      k.guidance(`dpc:${name}`, p.clock - started, k.config.watchdog.dpcWarnUs * 1000, (ns) => `DPC routine ${name} ran ${(ns / 1000).toFixed(1)} µs (guidance: at most ${k.config.watchdog.dpcWarnUs} µs)`);
+    }
     const held = k.locks.heldSince(p, depth + 1);
     if (held.length > 0 && k.config.verifier.enabled) {
       // DDI compliance rule SpinLock (0xC4 / 0x40009): a lock acquired in the routine is still held.

@@ -310,7 +310,9 @@ export class Interrupts {
           if (mine) o.claimed++;
           else o.unclaimed++;
           o.lastDurationNs = p.clock - start;
-          k.guidance(() => `isr:${name}`, o.lastDurationNs, k.config.watchdog.isrWarnUs * 1000, (ns) => `ISR ${name} ran ${(ns / 1000).toFixed(1)} µs (guidance: at most ${k.config.watchdog.isrWarnUs} µs)`);
+          if (o.lastDurationNs > k.config.watchdog.isrWarnUs * 1000) {
+            k.guidance(`isr:${name}`, o.lastDurationNs, k.config.watchdog.isrWarnUs * 1000, (ns) => `ISR ${name} ran ${(ns / 1000).toFixed(1)} µs (guidance: at most ${k.config.watchdog.isrWarnUs} µs)`);
+          }
           p.activity.length = depth;
           k.trace.record({ kind: 'isr-exit', t: p.clock, cpu: p.number, vector, routine: name, interrupt: o.address, claimed: mine });
           this.checkIsrReturn(p, o, before, depth, name);
