@@ -73,7 +73,6 @@ export class Machine {
   readonly image: LoadedImage;
   readonly pnp: PnpManager;
   private readonly symbols = new Map<number, string>();
-  private firingAt: number | undefined;
   private spinJump = new Map<number, number>();
   private ended = false;
   bugCheck: BugCheckReport | undefined;
@@ -176,11 +175,11 @@ export class Machine {
       const model = this.makeModel(dev.model, dev.id, dev.params, irqs.some((r) => r.type === 'interrupt' && r.mode === 'latched'));
       this.models.push(model);
       const host: DeviceHost = {
-        now: () => this.firingAt ?? k.nowNs(),
+        now: () => k.eventTime ?? k.nowNs(),
         schedule: (at, kind, data) => k.schedule(at, 'device', index, kind, data),
         setLine: (i, asserted) => k.interrupts.setLine(`${index}:${i}`, asserted),
         pulse: (i) => k.interrupts.pulse(`${index}:${i}`),
-        trace: (what, detail) => this.trace.record({ kind: 'device', t: this.firingAt ?? k.cur.clock, device: dev.id, what, detail }),
+        trace: (what, detail) => this.trace.record({ kind: 'device', t: k.eventTime ?? k.cur.clock, device: dev.id, what, detail }),
         random: () => this.random(),
       };
       model.attach(host);
@@ -308,7 +307,6 @@ export class Machine {
   private fire(): void {
     const k = this.k;
     const e = k.events.shift() as SimEvent;
-    this.firingAt = e.at;
     k.disp.dirty = true; // an event may satisfy a wait (a timeout, a device, a request)
     k.eventTime = e.at;
     try {
@@ -336,7 +334,6 @@ export class Machine {
           break;
       }
     } finally {
-      this.firingAt = undefined;
       k.eventTime = undefined;
     }
   }
