@@ -77,6 +77,8 @@ export class Machine {
   private ended = false;
   bugCheck: BugCheckReport | undefined;
   slices = 0;
+  /** What devices sent out, by "device:kind" (DeviceHost.output). */
+  readonly deviceOutput = new Map<string, number[]>();
   private removalTimedOut = false;
   /** When each processor's current thread was dispatched (quantum end). */
   private readonly dispatchedAt: number[] = [];
@@ -181,6 +183,13 @@ export class Machine {
         pulse: (i) => k.interrupts.pulse(`${index}:${i}`),
         trace: (what, detail) => this.trace.record({ kind: 'device', t: k.eventTime ?? k.cur.clock, device: dev.id, what, detail }),
         random: () => this.random(),
+        output: (kind, data) => {
+          const key = `${dev.id}:${kind}`;
+          const list = this.deviceOutput.get(key) ?? [];
+          list.push(...data);
+          this.deviceOutput.set(key, list);
+          this.trace.record({ kind: 'device', t: k.eventTime ?? k.cur.clock, device: dev.id, what: kind, detail: data.map((b) => b.toString(16).padStart(2, '0')).join(' ') });
+        },
       };
       model.attach(host);
       irqs.forEach((r, i) => {

@@ -16,6 +16,11 @@ export interface DeviceHost {
   trace(what: string, detail?: string): void;
   /** Deterministic random numbers in [0, 1) (the project's seed). */
   random(): number;
+  /**
+   * What the device sends to the outside world (bytes a UART transmits, LED states...): the
+   * scenario collects them per device and kind for expectations and the debugger.
+   */
+  output(kind: string, data: readonly number[]): void;
 }
 
 export interface RegisterView {
@@ -37,6 +42,12 @@ export interface DeviceModel {
   onEvent(kind: string, data: number | undefined): void;
   /** The scenario's "interrupt" stimulus: the device produces data and raises its cause. */
   stimulate(data: number | undefined): void;
+  /**
+   * A model-specific scenario action at the current time: a UART "receive" of bytes, a
+   * keyboard "type" of keys, a mouse "move"/"click"... Unknown actions throw an Error naming
+   * the actions the model accepts (reported as a project-file error).
+   */
+  act?(action: string, args: Readonly<Record<string, unknown>>): void;
   registers(): RegisterView[];
   snapshot(): unknown;
   restore(s: unknown): void;
