@@ -66,6 +66,9 @@ export function kernelHeaderProgram(simulatedHeaders: SimulatedHeaders): CProgra
   return r.program;
 }
 
+/** A scenario the devices cannot carry out (an unknown action...): ends the run with an error. */
+export class ScenarioError extends Error {}
+
 export class Machine {
   readonly k: Kernel;
   readonly trace: TraceRecorder;
@@ -77,6 +80,8 @@ export class Machine {
   private ended = false;
   bugCheck: BugCheckReport | undefined;
   slices = 0;
+  /** Scenario actions, referenced by index from their events (events stay plain data). */
+  private readonly actions: { name: string; args: Readonly<Record<string, unknown>> }[] = [];
   /** What devices sent out, by "device:kind" (DeviceHost.output). */
   readonly deviceOutput = new Map<string, number[]>();
   private removalTimedOut = false;
@@ -230,7 +235,11 @@ export class Machine {
     const ids = this.config.devices.map((d) => d.id);
     for (const st of expandStimuli(s.stimuli, this.config.machine.seed)) {
       const index = ids.indexOf(st.device);
-      if (index >= 0) k.schedule(st.atNs, 'stimulus', index, 'interrupt', st.data);
+      if (index < 0) continue;
+      if (st.action) {
+        this.actions.push(st.action);
+        k.schedule(st.atNs, 'stimulus', index, 'action', this.actions.length - 1);
+      } else k.schedule(st.atNs, 'stimulus', index, 'interrupt', st.data);
     }
     s.requests.forEach((r, i) => k.schedule(r.atNs, 'request', i, r.major));
     k.schedule(s.untilNs, 'shutdown', 0, 'remove');
@@ -271,6 +280,7 @@ export class Machine {
       const fault = (e as { fault?: EngineFault }).fault;
       if (fault?.kind === 'bugcheck') this.recordBugCheck(fault, undefined);
       else if (e instanceof Error && /simulated memory/.test(e.message)) error = `simulator limit reached: ${e.message} (raise machine.memoryMiB in kdsim.json)`;
+      else if (e instanceof ScenarioError) error = `scenario: ${e.message}`;
       else throw e;
     }
     if (!error && !this.bugCheck && this.pnp.problems.length > 0) error = this.pnp.problems.join('; ');
@@ -324,7 +334,8 @@ export class Machine {
           this.models[e.target].onEvent(e.what, e.data);
           break;
         case 'stimulus':
-          this.models[e.target].stimulate(e.data);
+          if (e.what === 'action') this.act(e.target, this.actions[e.data ?? 0]);
+          else this.models[e.target].stimulate(e.data);
           break;
         case 'timer':
           if (e.what === 'timer-expiry') k.disp.onTimerEvent(e.target, e.data ?? 0);
@@ -344,6 +355,18 @@ export class Machine {
       }
     } finally {
       k.eventTime = undefined;
+    }
+  }
+
+  /** A model-specific scenario action; a model without it (or an unknown action) ends the run. */
+  private act(device: number, a: { name: string; args: Readonly<Record<string, unknown>> }): void {
+    const m = this.models[device];
+    const id = this.config.devices[device].id;
+    if (!m.act) throw new ScenarioError(`device '${id}' (model ${m.model}) has no scenario actions; '${a.name}' cannot be done`);
+    try {
+      m.act(a.name, a.args);
+    } catch (e) {
+      throw new ScenarioError(`device '${id}': action '${a.name}': ${(e as Error).message}`);
     }
   }
 

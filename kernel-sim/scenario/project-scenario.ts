@@ -12,13 +12,14 @@ export const DEFAULT_UNTIL_NS = 1e9;
 export const MAX_STIMULI = 1_000_000;
 
 const SCENARIO_KEYS = ['until', 'stimuli', 'requests', 'expect'] as const;
-const STIMULUS_KINDS = ['interrupt', 'periodic', 'burst', 'random'] as const;
+const STIMULUS_KINDS = ['interrupt', 'periodic', 'burst', 'random', 'action'] as const;
 const COMMON_STIMULUS_KEYS = ['kind', 'device', 'data'] as const;
 const STIMULUS_KEYS: Record<Stimulus['kind'], readonly string[]> = {
   interrupt: [...COMMON_STIMULUS_KEYS, 'at'],
   periodic: [...COMMON_STIMULUS_KEYS, 'start', 'period', 'count'],
   burst: [...COMMON_STIMULUS_KEYS, 'at', 'count', 'spacing'],
   random: [...COMMON_STIMULUS_KEYS, 'start', 'end', 'count', 'seed'],
+  action: [...COMMON_STIMULUS_KEYS, 'at', 'action', 'args'],
 };
 const MAJORS = ['create', 'close', 'read', 'write', 'ioctl', 'internal-ioctl'] as const;
 const REQUEST_KEYS = ['major', 'device', 'at', 'length', 'ioctl', 'data', 'cancelAfter'] as const;
@@ -37,7 +38,7 @@ export function readScenario(c: Checker, v: unknown, refs: DeviceRefs): Scenario
     const s = readStimulus(c, raw, child('/scenario/stimuli', i), refs, untilNs);
     if (s) stimuli.push(s);
   });
-  const total = stimuli.reduce((n, s) => n + (s.kind === 'interrupt' ? 1 : s.count), 0);
+  const total = stimuli.reduce((n, s) => n + (s.kind === 'interrupt' || s.kind === 'action' ? 1 : s.count), 0);
   if (total > MAX_STIMULI) c.error('/scenario/stimuli', `the stimuli expand to ${total} events, more than the ${MAX_STIMULI} allowed`);
   const rawRequests = c.array(o.requests, '/scenario/requests') ?? [];
   const requests: RequestConfig[] = [];
@@ -57,15 +58,25 @@ function readStimulus(c: Checker, raw: unknown, path: string, refs: DeviceRefs, 
   if (!o) return undefined;
   if (!c.require(o, 'kind', path, STIMULUS_KINDS.map((k) => `'${k}'`).join(', '))) return undefined;
   const kind = c.oneOf(o.kind, child(path, 'kind'), STIMULUS_KINDS);
-  c.require(o, 'device', path, 'the id of the device that raises the interrupt');
-  const device = readDeviceRef(c, o.device, child(path, 'device'), refs, true);
+  c.require(o, 'device', path, o.kind === 'action' ? 'the id of the device that acts' : 'the id of the device that raises the interrupt');
+  const device = readDeviceRef(c, o.device, child(path, 'device'), refs, o.kind !== 'action');
   const data = c.int(o.data, child(path, 'data'), { min: 0, max: 0xffffffff });
   if (kind === undefined || device === undefined) return undefined;
   const p = (k: string): string => child(path, k);
   const extra = data === undefined ? {} : { data };
   let s: Stimulus | undefined;
   let firstNs: number | undefined;
-  if (kind === 'interrupt') {
+  if (kind === 'action') {
+    // Which actions a model accepts is the model's business: it reports unknown ones at run time.
+    c.require(o, 'at', path, 'when the action happens');
+    c.require(o, 'action', path, "the model's action, e.g. 'receive', 'type', 'move'");
+    const atNs = c.duration(o.at, p('at'));
+    const action = c.string(o.action, p('action'), { nonEmpty: true });
+    // Any keys: the arguments belong to the model.
+    const args = o.args === undefined ? {} : c.object(o.args, p('args'), typeof o.args === 'object' && o.args !== null ? Object.keys(o.args) : [], 'the action arguments');
+    if (atNs !== undefined && action !== undefined && args) s = { kind, device, atNs, action, args: { ...args }, ...extra };
+    firstNs = atNs;
+  } else if (kind === 'interrupt') {
     c.require(o, 'at', path, 'when the device interrupts');
     const atNs = c.duration(o.at, p('at'));
     if (atNs !== undefined) s = { kind, device, atNs, ...extra };

@@ -86,7 +86,9 @@ export type Stimulus =
   | { kind: 'interrupt'; device: string; atNs: number; data?: number }
   | { kind: 'periodic'; device: string; startNs: number; periodNs: number; count: number; data?: number }
   | { kind: 'burst'; device: string; atNs: number; count: number; spacingNs: number; data?: number }
-  | { kind: 'random'; device: string; startNs: number; endNs: number; count: number; seed?: number; data?: number };
+  | { kind: 'random'; device: string; startNs: number; endNs: number; count: number; seed?: number; data?: number }
+  /** A model-specific action (DeviceModel.act): a UART receiving bytes, keys typed, a mouse moved. */
+  | { kind: 'action'; device: string; atNs: number; action: string; args: Record<string, unknown>; data?: number };
 
 export interface RequestConfig {
   /** 'read' | 'write' | 'ioctl' | 'internal-ioctl' | 'create' | 'close' */

@@ -10,6 +10,8 @@ export interface TimedStimulus {
   data?: number;
   /** Index of the stimulus in scenario.stimuli that produced this event. */
   source: number;
+  /** For an 'action' stimulus: the model's action and its arguments. */
+  action?: { name: string; args: Readonly<Record<string, unknown>> };
 }
 
 /**
@@ -29,6 +31,9 @@ export function expandStimuli(stimuli: readonly Stimulus[], seed: number): Timed
     switch (s.kind) {
       case 'interrupt':
         emit(s.atNs);
+        break;
+      case 'action':
+        out.push({ atNs: s.atNs, device: s.device, source, action: { name: s.action, args: s.args }, ...(s.data === undefined ? {} : { data: s.data }) });
         break;
       case 'periodic':
         for (let k = 0; k < s.count; k++) emit(s.startNs + k * s.periodNs);

@@ -626,3 +626,11 @@ test('formatProjectError looks like a compiler diagnostic', () => {
   assert.equal(formatProjectError('kdsim.json', { path: '/machine/cpus', message: 'bad', severity: 'error', line: 3, column: 5 }), 'kdsim.json:3:5: error: bad [/machine/cpus]');
   assert.equal(formatProjectError('kdsim.json', { path: '', message: 'bad', severity: 'warning' }), 'kdsim.json: warning: bad');
 });
+
+test("an 'action' stimulus carries the model's action and arguments; it needs no interrupt resource", () => {
+  const uart = { id: 'com1', model: 'uart16550', bus: 'isa', hardwareId: '*PNP0501', resources: [{ type: 'port', start: '0x3F8', length: 8 }] };
+  const r = parse(minimal({ devices: [uart], scenario: { stimuli: [{ kind: 'action', device: 'com1', at: '1ms', action: 'receive', args: { bytes: 'hi' } }] } }));
+  assert.deepEqual(r.errors, []);
+  assert.deepEqual(r.config?.scenario.stimuli[0], { kind: 'action', device: 'com1', atNs: 1_000_000, action: 'receive', args: { bytes: 'hi' } });
+  expectProblem(minimal({ devices: [uart], scenario: { stimuli: [{ kind: 'action', device: 'com1', at: '1ms' }] } }), '/scenario/stimuli/0/action', /missing required property 'action'/);
+});
