@@ -7,7 +7,7 @@ import { toUnsigned } from './vm/memory';
 import type { Program as CProgram } from './c/ast';
 import { compile } from './c/index';
 import { MemoryFileHost, type SimulatedHeaders } from './c/host';
-import { GenericDevice } from './devices/generic';
+import { createDeviceModel } from './devices/index';
 import type { DeviceHost, DeviceModel } from './devices/device';
 import { createComponents, bindDdis } from './nt/index';
 import { Dispatcher } from './nt/ke/dispatcher';
@@ -179,7 +179,7 @@ export class Machine {
     this.config.devices.forEach((dev, index) => {
       k.deviceNames.push(dev.id);
       const irqs = dev.resources.filter((r) => r.type === 'interrupt');
-      const model = this.makeModel(dev.model, dev.id, dev.params, irqs.some((r) => r.type === 'interrupt' && r.mode === 'latched'));
+      const model = createDeviceModel(dev.model, { id: dev.id, params: dev.params, resources: dev.resources });
       this.models.push(model);
       const host: DeviceHost = {
         now: () => k.eventTime ?? k.nowNs(),
@@ -203,17 +203,6 @@ export class Machine {
       });
       k.hal.addResources(index, dev.resources);
     });
-  }
-
-  private makeModel(model: string, id: string, params: Record<string, unknown>, latched: boolean): DeviceModel {
-    if (model === 'generic' || model === 'sampler') {
-      return new GenericDevice(id, {
-        conversionTimeUs: typeof params.conversionTimeUs === 'number' ? params.conversionTimeUs : 10,
-        errorEvery: typeof params.errorEvery === 'number' ? params.errorEvery : 0,
-        latched,
-      });
-    }
-    throw new Error(`device '${id}': unknown device model '${model}' (available: generic)`);
   }
 
   private rng = 0;

@@ -1,0 +1,41 @@
+// The device library: model name (kdsim.json "model") → a constructor. The machine builds
+// each project device through this table; an unknown name is a load-time error listing them.
+
+import type { ResourceConfig } from '../scenario/project-types';
+import type { DeviceModel } from './device';
+import { GenericDevice } from './generic';
+
+export interface DeviceSpec {
+  id: string;
+  params: Readonly<Record<string, unknown>>;
+  resources: readonly ResourceConfig[];
+}
+
+type Factory = (spec: DeviceSpec) => DeviceModel;
+
+function num(v: unknown, fallback: number): number {
+  return typeof v === 'number' && Number.isFinite(v) ? v : fallback;
+}
+
+const generic: Factory = (s) =>
+  new GenericDevice(s.id, {
+    conversionTimeUs: num(s.params.conversionTimeUs, 10),
+    errorEvery: num(s.params.errorEvery, 0),
+    latched: s.resources.some((r) => r.type === 'interrupt' && r.mode === 'latched'),
+  });
+
+const MODELS: Record<string, Factory> = {
+  generic,
+  // The Sampler card of examples/dpcforisr is the generic register block.
+  sampler: generic,
+};
+
+export function deviceModelNames(): string[] {
+  return Object.keys(MODELS);
+}
+
+export function createDeviceModel(model: string, spec: DeviceSpec): DeviceModel {
+  const f = Object.prototype.hasOwnProperty.call(MODELS, model) ? MODELS[model] : undefined;
+  if (!f) throw new Error(`device '${spec.id}': unknown device model '${model}' (available: ${deviceModelNames().join(', ')})`);
+  return f(spec);
+}
