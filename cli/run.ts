@@ -86,7 +86,7 @@ export function runRun(argv: readonly string[], io: CliIO): number {
   };
   const checks = evaluateExpectations(config.scenario.expect, outcome);
   const failed = checks.filter((c) => !c.ok);
-  if (opts.trace) writeFileSync(opts.trace, JSON.stringify(machine.trace.toJSON()));
+  if (opts.trace) writeFileSync(opts.trace, machine.traceJson());
   if (opts.junit) writeFileSync(opts.junit, toJUnitXml(config.name, checks, hostMs / 1000, { bugCheckText: result.analyze, output: result.log.join('') }));
   if (opts.json) {
     io.out(

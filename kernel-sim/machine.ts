@@ -570,6 +570,18 @@ export class Machine {
     this.ended = true;
   }
 
+  /**
+   * The trace as JSON text for tools: object addresses (KDPC, KINTERRUPT, lock, IRP, device)
+   * as the real 64-bit values in hex, which JSON numbers cannot hold.
+   */
+  traceJson(): string {
+    const addressFields = new Set(['dpc', 'interrupt', 'lock', 'irp']);
+    return JSON.stringify(this.trace.toJSON(), (key, value: unknown) => {
+      if (typeof value === 'number' && (addressFields.has(key) || (key === 'device' && value < 0))) return `0x${toUnsigned(value).toString(16)}`;
+      return value;
+    });
+  }
+
   /** Events recorded so far (the trace). */
   get events(): readonly TraceEvent[] {
     return this.trace.events;

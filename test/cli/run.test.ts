@@ -78,6 +78,8 @@ describe('kdsim run options', () => {
     for (const kind of ['isr-enter', 'isr-exit', 'dpc-queue', 'dpc-run', 'dpc-finish', 'irql', 'irp-complete', 'dbgprint']) {
       assert.ok(t.events.some((e) => e.kind === kind), `trace has ${kind} events`);
     }
+    const run = t.events.find((e) => e.kind === 'dpc-run') as { dpc?: unknown } | undefined;
+    assert.match(String(run?.dpc), /^0xfffff8[0-9a-f]{10}$/, 'addresses are the real 64-bit values in hex');
     assert.match(readFileSync(junit, 'utf8'), /<testsuite[^>]*tests="9"[^>]*failures="0"/);
   });
 
