@@ -4,6 +4,7 @@
 import type { ResourceConfig } from '../scenario/project-types';
 import type { DeviceModel } from './device';
 import { GenericDevice } from './generic';
+import { PciRingDevice } from './pci-ring';
 
 export interface DeviceSpec {
   id: string;
@@ -28,6 +29,7 @@ const MODELS: Record<string, Factory> = {
   generic,
   // The Sampler card of examples/dpcforisr is the generic register block.
   sampler: generic,
+  'pci-ring': (s) => new PciRingDevice(s.id, { txTimeUs: num(s.params.txTimeUs, 5) }),
 };
 
 export function deviceModelNames(): string[] {
