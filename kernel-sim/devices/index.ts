@@ -4,6 +4,7 @@
 import type { ResourceConfig } from '../scenario/project-types';
 import type { DeviceModel } from './device';
 import { GenericDevice } from './generic';
+import { I8042, I8042_DEFAULTS } from './i8042';
 import { PciRingDevice } from './pci-ring';
 
 export interface DeviceSpec {
@@ -30,6 +31,12 @@ const MODELS: Record<string, Factory> = {
   // The Sampler card of examples/dpcforisr is the generic register block.
   sampler: generic,
   'pci-ring': (s) => new PciRingDevice(s.id, { txTimeUs: num(s.params.txTimeUs, 5) }),
+  i8042: (s) =>
+    new I8042(s.id, {
+      byteTimeUs: num(s.params.byteTimeUs, I8042_DEFAULTS.byteTimeUs),
+      controllerUs: num(s.params.controllerUs, I8042_DEFAULTS.controllerUs),
+      commandByte: num(s.params.commandByte, I8042_DEFAULTS.commandByte),
+    }),
 };
 
 export function deviceModelNames(): string[] {
