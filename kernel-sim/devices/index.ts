@@ -5,7 +5,10 @@ import type { ResourceConfig } from '../scenario/project-types';
 import type { DeviceModel } from './device';
 import { GenericDevice } from './generic';
 import { I8042, I8042_DEFAULTS } from './i8042';
+import { Inport, INPORT_DEFAULTS } from './inport';
+import { IntervalTimer } from './interval-timer';
 import { PciRingDevice } from './pci-ring';
+import { Uart16550, UART_DEFAULTS } from './uart16550';
 
 export interface DeviceSpec {
   id: string;
@@ -37,6 +40,14 @@ const MODELS: Record<string, Factory> = {
       controllerUs: num(s.params.controllerUs, I8042_DEFAULTS.controllerUs),
       commandByte: num(s.params.commandByte, I8042_DEFAULTS.commandByte),
     }),
+  uart16550: (s) =>
+    new Uart16550(s.id, {
+      baseBaud: num(s.params.baseBaud, UART_DEFAULTS.baseBaud),
+      modemInputs: num(s.params.modemInputs, UART_DEFAULTS.modemInputs),
+      loopbackIrq: s.params.loopbackIrq === true,
+    }),
+  inport: (s) => new Inport(s.id, { version: num(s.params.version, INPORT_DEFAULTS.version), clickMs: num(s.params.clickMs, INPORT_DEFAULTS.clickMs) }),
+  'interval-timer': (s) => new IntervalTimer(s.id, { latched: s.resources.some((r) => r.type === 'interrupt' && r.mode === 'latched') }),
 };
 
 export function deviceModelNames(): string[] {
