@@ -7,7 +7,8 @@ import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { compile, formatDiagnostic } from '../kernel-sim/c';
 import { kernelHeaderProgram, Machine } from '../kernel-sim/machine';
-import { evaluateExpectations, type RunOutcome } from '../kernel-sim/scenario/expect';
+import { runOutcome } from '../kernel-sim/outcome';
+import { evaluateExpectations } from '../kernel-sim/scenario/expect';
 import { toJUnitXml } from '../kernel-sim/scenario/junit';
 import { parseProject } from '../kernel-sim/scenario/project';
 import { parseDuration } from '../kernel-sim/scenario/values';
@@ -74,16 +75,7 @@ export function runRun(argv: readonly string[], io: CliIO): number {
   }
 
   const stats = computeStats(machine.trace.events, { totalNs: result.endNs, cpuCount: config.machine.cpus });
-  const outcome: RunOutcome = {
-    bugCheck: result.bugCheck ? { code: result.bugCheck.code, args: result.bugCheck.args } : undefined,
-    dbgPrint: result.log,
-    requests: result.requests.map((q) => ({ index: q.index, completed: q.completed, status: q.status, information: q.information, completedAtNs: q.completedAtNs, issuedAtNs: q.issuedAtNs, data: q.data })),
-    isrRuns: new Map(stats.isr.routines.map((x) => [x.routine, x.count])),
-    dpcRuns: new Map(stats.dpc.routines.map((x) => [x.routine, x.count])),
-    maxDurationNs: new Map([...stats.isr.routines, ...stats.dpc.routines].map((x) => [x.routine, x.maxNs])),
-    maxIsrToDpcLatencyNs: stats.latency.all.count > 0 ? stats.latency.all.maxNs : undefined,
-    leaks: result.leaks,
-  };
+  const outcome = runOutcome(machine, result, stats);
   const checks = evaluateExpectations(config.scenario.expect, outcome);
   const failed = checks.filter((c) => !c.ok);
   if (opts.trace) writeFileSync(opts.trace, machine.traceJson());
@@ -109,7 +101,13 @@ export function runRun(argv: readonly string[], io: CliIO): number {
   } else {
     io.out('');
     for (const line of formatStatsTable(stats)) io.out(line);
-    for (const c of checks) io.out(`${c.ok ? 'ok  ' : 'FAIL'} ${c.expectation}${c.detail ? ` — ${c.detail}` : ''}`);
+    for (const c of checks) {
+      if (c.ok) io.out(`ok   ${c.expectation}${c.detail ? ` — ${c.detail}` : ''}`);
+      else {
+        io.out(`FAIL expected: ${c.expectation}`);
+        io.out(`     happened: ${c.detail}${c.atNs !== undefined ? ` (at ${formatTime(c.atNs)} simulated)` : ''}`);
+      }
+    }
     io.out(
       `kdsim run: ${config.name}: ${(result.endNs / 1e6).toFixed(3)} ms simulated on ${config.machine.cpus} CPU${config.machine.cpus === 1 ? '' : 's'} in ${hostMs.toFixed(0)} ms; ` +
         `${result.bugCheck ? `bug check 0x${result.bugCheck.code.toString(16).toUpperCase()}` : 'no bug check'}; ${checks.length - failed.length} passed, ${failed.length} failed` +
@@ -117,6 +115,11 @@ export function runRun(argv: readonly string[], io: CliIO): number {
     );
   }
   return failed.length > 0 || result.error ? 1 : 0;
+}
+
+/** Simulated time as kdsim prints it elsewhere: milliseconds with microsecond precision. */
+function formatTime(ns: number): string {
+  return `${(ns / 1e6).toFixed(3)} ms`;
 }
 
 function usage(io: CliIO, why: string): number {

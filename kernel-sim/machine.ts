@@ -26,6 +26,7 @@ import { loadProgram, type LoadedImage } from './vm/loader';
 import { fromUnsigned, Memory } from './vm/memory';
 import { type EngineFault, isRequest, type NativeResult, positionOf, type Program } from './vm/runtime';
 import { PnpManager, type RequestResult } from './nt/io/pnp';
+import type { ClassPacket } from './scenario/expect';
 
 export interface MachineLoadError {
   message: string;
@@ -38,7 +39,13 @@ export interface RunResult {
   bugCheck?: BugCheckReport;
   analyze?: string;
   log: string[];
+  /** When each log entry was printed (simulated ns). */
+  logAtNs: number[];
   requests: RequestResult[];
+  /** Packets the simulated input class drivers received. */
+  classInput: ClassPacket[];
+  /** Deepest any processor's DPC queue got. */
+  maxDpcQueueDepth: { depth: number; cpu: number; atNs: number };
   leaks: { tag: string; size: number; address: string }[];
   /** Performance guidance exceeded (not bug checks), worst case first per routine. */
   warnings: { text: string; count: number; atNs: number; cpu: number }[];
@@ -281,7 +288,10 @@ export class Machine {
       bugCheck: this.bugCheck,
       analyze: this.bugCheck ? formatAnalyze(this.bugCheck) : undefined,
       log: k.log,
+      logAtNs: k.logAtNs,
       requests: this.pnp.requests,
+      classInput: k.inputClass.packets,
+      maxDpcQueueDepth: k.prcbs.reduce((best, p) => (p.peakDpcQueueDepth > best.depth ? { depth: p.peakDpcQueueDepth, cpu: p.number, atNs: p.peakDpcQueueDepthAtNs } : best), { depth: 0, cpu: 0, atNs: 0 }),
       leaks: this.bugCheck ? [] : this.pnp.leaks,
       warnings: [...k.warnings.values()].map(({ text, count, atNs, cpu }) => ({ text, count, atNs, cpu })),
       quiescent,
@@ -562,7 +572,7 @@ export class Machine {
       timeNs: p.clock,
       routine: info?.routine ?? (native ? undefined : f.functionName) ?? top?.fn.name,
       source: pos ? { path: pos.file.path, line: pos.line, column: pos.col, text: pos.file.text.split('\n')[pos.line - 1]?.trim() } : undefined,
-      stack: info?.ddi ? [`nt!${info.ddi}`, ...k.stackOf(c)] : k.stackOf(c),
+      stack: info?.ddi ? [info.ddi.includes('!') ? info.ddi : `nt!${info.ddi}`, ...k.stackOf(c)] : k.stackOf(c),
       driver: this.config.name,
       reason: info?.reason ?? f.message,
     };

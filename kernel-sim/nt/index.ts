@@ -9,6 +9,7 @@ import type { DdiTable } from './ddi';
 import { exDdis } from './ex/ddis';
 import { Pool } from './ex/pool';
 import { halDdis } from './hal/hal';
+import { InputClassDrivers } from './io/input-class';
 import { ioDdis, IoManager } from './io/iomgr';
 import type { Kernel } from './kernel';
 import { type KDdi, keDdis } from './ke/ddis';
@@ -68,6 +69,7 @@ export function createComponents(k: Kernel): void {
   k.dpcs = new Dpcs(k);
   k.interrupts = new Interrupts(k);
   k.io = new IoManager(k);
+  k.inputClass = new InputClassDrivers(k);
 }
 
 /** Every simulated DDI, by name. */

@@ -19,6 +19,7 @@ import type { Interrupts } from './ke/interrupt';
 import type { SpinLocks } from './ke/spinlock';
 import type { Dispatcher } from './ke/dispatcher';
 import type { IoManager } from './io/iomgr';
+import type { InputClassDrivers } from './io/input-class';
 import type { Hal } from './hal/hal';
 import type { NativeFunction, Program } from '../vm/runtime';
 
@@ -64,6 +65,8 @@ export class Kernel implements KernelServices {
   /** Clock tick in ns (KeQueryTimeIncrement × 100). */
   readonly tickNs: number;
   readonly log: string[] = [];
+  /** When each log entry was printed (simulated ns). */
+  readonly logAtNs: number[] = [];
   /** Set by the components that need a say in bug-check reports. */
   bugCheckInfo: { code: number; args: [bigint, bigint, bigint, bigint]; cpu: number; reason?: string; pos?: SourcePos; routine?: string; ddi?: string } | undefined;
   // Components (constructed by nt/index.ts, each given this kernel).
@@ -73,6 +76,7 @@ export class Kernel implements KernelServices {
   interrupts!: Interrupts;
   disp!: Dispatcher;
   io!: IoManager;
+  inputClass!: InputClassDrivers;
   hal!: Hal;
   readonly handles = new Handles();
   /** System time at boot (100 ns since 1601): 2026-01-01 00:00 UTC, fixed for determinism. */
@@ -120,6 +124,7 @@ export class Kernel implements KernelServices {
     void componentId;
     void level;
     this.log.push(text);
+    this.logAtNs.push(this.cur.clock);
     this.trace.record({ kind: 'dbgprint', t: this.cur.clock, cpu: this.cur.number, text });
   }
   bugCheck(code: number, p1: bigint, p2: bigint, p3: bigint, p4: bigint, reason?: string): never {
@@ -190,6 +195,13 @@ export class Kernel implements KernelServices {
       w.count++;
       if (ns > w.worstNs) Object.assign(w, { text: text(ns), worstNs: ns, atNs: this.cur.clock, cpu: this.cur.number });
     }
+  }
+
+  /** A misuse the simulator noticed that is not a bug check (reported once per key, with a count). */
+  note(key: string, text: string): void {
+    const w = this.warnings.get(key);
+    if (w) w.count++;
+    else this.warnings.set(key, { text, count: 1, worstNs: 0, atNs: this.cur.clock, cpu: this.cur.number });
   }
 
   /** The DDI being called (a bug check raised inside it shows it as the top frame). */

@@ -2,10 +2,11 @@
 // hands the driver in IRP_MN_START_DEVICE) and cross-device conflicts.
 
 import { Checker, child, closest, type JsonObject } from './check';
-import type { DeviceConfig, ResourceConfig } from './project-types';
+import type { DeviceConfig, InputClass, ResourceConfig } from './project-types';
 import { hex, parseBigNumber } from './values';
 
-const DEVICE_KEYS = ['id', 'model', 'bus', 'hardwareId', 'resources', 'registers', 'params'] as const;
+const DEVICE_KEYS = ['id', 'model', 'bus', 'hardwareId', 'resources', 'registers', 'params', 'classDriver'] as const;
+const INPUT_CLASSES = ['keyboard', 'mouse'] as const;
 const RANGE_KEYS = ['type', 'start', 'length'] as const;
 const INTERRUPT_KEYS = ['type', 'vector', 'level', 'affinity', 'mode', 'shared', 'message'] as const;
 const BUSES = ['pci', 'isa', 'root'] as const;
@@ -77,8 +78,25 @@ function readDevice(c: Checker, raw: unknown, path: string, cpus: number): ReadD
   });
   const registers = readRegisters(c, o.registers, child(path, 'registers'), resources);
   const params = c.object(o.params, child(path, 'params'), Object.keys(asObject(o.params))) ?? {};
+  const classDriver = readClassDrivers(c, o.classDriver, child(path, 'classDriver'));
   if (id === undefined) return undefined;
-  return { d: { id, model, bus, hardwareId, resources, registers, params }, path, resourcePaths };
+  const d: DeviceConfig = { id, model, bus, hardwareId, resources, registers, params };
+  if (classDriver) d.classDriver = classDriver;
+  return { d, path, resourcePaths };
+}
+
+/** "keyboard", "mouse" or a list of them (an i8042 stack serves both). */
+function readClassDrivers(c: Checker, v: unknown, path: string): InputClass[] | undefined {
+  if (v === undefined) return undefined;
+  const list = Array.isArray(v) ? v : [v];
+  const out: InputClass[] = [];
+  list.forEach((x, i) => {
+    const cls = c.oneOf(x, Array.isArray(v) ? child(path, i) : path, INPUT_CLASSES);
+    if (cls === undefined) return;
+    if (out.includes(cls)) c.warn(Array.isArray(v) ? child(path, i) : path, `'${cls}' is listed twice`);
+    else out.push(cls);
+  });
+  return out.length > 0 ? out : undefined;
 }
 
 function defaultHardwareId(bus: DeviceConfig['bus'], model: string): string {

@@ -4,10 +4,15 @@
 //   {"dbgPrint": "regex", "count": 3}    {"irpCompletes": 0, "status": "STATUS_SUCCESS", "within": "1ms"}
 //   {"dpcRuns": "SmpDpcForIsr", "min": 1} {"isrRuns": "SmpIsr", "max": 10}
 //   {"maxDuration": "25us", "routine": "SmpIsr"}   {"maxIsrToDpcLatency": "50us"}   {"noLeaks": true}
+//   {"irpCompletes": 1, "text": "hello"}  {"deviceOutput": "com1", "kind": "tx", "text": "hi\r\n"}
+//   {"classInput": "keyboard", "packets": [{"MakeCode": "0x1E", "Flags": "KEY_BREAK"}]}
+//   {"maxDpcQueueDepth": 4}
 
 import { Checker, child, closest, describe } from './check';
+import { suggestDevice } from './project-devices';
 import { BUGCHECK_NAMES, STATUS_NAMES } from './names';
-import type { Expectation } from './project-types';
+import { INPUT_PACKETS, parseFieldValue } from './input-packets';
+import type { Expectation, InputClass } from './project-types';
 import { parseBigNumber, parseNumber } from './values';
 
 /** Check key → the modifier keys it accepts. */
@@ -15,28 +20,38 @@ export const EXPECTATION_KEYS = {
   noBugCheck: [],
   bugCheck: ['p1'],
   dbgPrint: ['count', 'min', 'max'],
-  irpCompletes: ['status', 'within', 'information'],
+  irpCompletes: ['status', 'within', 'information', 'data', 'text'],
   dpcRuns: ['count', 'min', 'max'],
   isrRuns: ['count', 'min', 'max'],
   maxDuration: ['routine'],
   maxIsrToDpcLatency: [],
   noLeaks: [],
+  deviceOutput: ['kind', 'data', 'text', 'contains'],
+  classInput: ['device', 'packets', 'count', 'min', 'max'],
+  maxDpcQueueDepth: [],
 } as const satisfies Record<string, readonly string[]>;
 
 type CheckKey = keyof typeof EXPECTATION_KEYS;
 const CHECK_KEYS = Object.keys(EXPECTATION_KEYS) as CheckKey[];
 const ROUTINE_RE = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
-export function readExpectations(c: Checker, v: unknown, path: string, requestCount: number): Expectation[] {
+/** What expectations may refer to besides requests. */
+export interface ExpectRefs {
+  requestCount: number;
+  deviceIds: readonly string[];
+}
+
+export function readExpectations(c: Checker, v: unknown, path: string, refs: ExpectRefs): Expectation[] {
   const out: Expectation[] = [];
   (c.array(v, path) ?? []).forEach((raw, i) => {
-    const e = readExpectation(c, raw, child(path, i), requestCount);
+    const e = readExpectation(c, raw, child(path, i), refs);
     if (e) out.push(e);
   });
   return out;
 }
 
-function readExpectation(c: Checker, raw: unknown, path: string, requestCount: number): Expectation | undefined {
+function readExpectation(c: Checker, raw: unknown, path: string, refs: ExpectRefs): Expectation | undefined {
+  const requestCount = refs.requestCount;
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
     c.error(path, `must be an object such as {"noBugCheck": true}, not ${describe(raw)}`);
     return undefined;
@@ -98,12 +113,60 @@ function readExpectation(c: Checker, raw: unknown, path: string, requestCount: n
       const status = o.status === undefined ? undefined : readStatus(c, o.status, p('status'));
       const withinNs = c.duration(o.within, p('within'), { positive: true });
       const information = c.int(o.information, p('information'), { min: 0 });
-      if (request === undefined || (o.status !== undefined && status === undefined) || (o.within !== undefined && withinNs === undefined)) return undefined;
+      const data = readData(c, o, path, false);
+      if (request === undefined || (o.status !== undefined && status === undefined) || (o.within !== undefined && withinNs === undefined) || data === null) return undefined;
       const e: Expectation = { kind: 'irp-complete', request };
       if (status !== undefined) e.status = status;
       if (withinNs !== undefined) e.withinNs = withinNs;
       if (information !== undefined) e.information = information;
+      if (data !== undefined) e.data = data.bytes;
       return e;
+    }
+    case 'deviceOutput': {
+      const device = c.string(o.deviceOutput, p('deviceOutput'), { nonEmpty: true });
+      if (device !== undefined && !refs.deviceIds.includes(device)) {
+        c.error(p('deviceOutput'), `no device has id '${device}'${suggestDevice(device, refs.deviceIds)}`);
+        return undefined;
+      }
+      const outputKind = c.string(o.kind, p('kind'), { nonEmpty: true }) ?? 'tx';
+      const data = readData(c, o, path, true);
+      if (device === undefined || data === null) return undefined;
+      if (data === undefined) {
+        c.error(path, "give the expected output as 'data' (bytes), 'text' (exact) or 'contains' (a part of it)");
+        return undefined;
+      }
+      return data.contains ? { kind: 'device-output', device, outputKind, contains: data.bytes } : { kind: 'device-output', device, outputKind, data: data.bytes };
+    }
+    case 'classInput': {
+      const inputClass = c.oneOf(o.classInput, p('classInput'), ['keyboard', 'mouse'] as const);
+      let device: string | undefined;
+      if (o.device !== undefined) {
+        device = c.string(o.device, p('device'), { nonEmpty: true });
+        if (device !== undefined && !refs.deviceIds.includes(device)) {
+          c.error(p('device'), `no device has id '${device}'${suggestDevice(device, refs.deviceIds)}`);
+          return undefined;
+        }
+      }
+      const counts = readCounts(c, o, path);
+      if (inputClass === undefined || !counts) return undefined;
+      const packets = o.packets === undefined ? undefined : readPackets(c, o.packets, p('packets'), inputClass);
+      if (packets === null) return undefined;
+      if (packets && (counts.count !== undefined || counts.min !== undefined || counts.max !== undefined)) {
+        c.error(p('packets'), "the packets list fixes the count: drop 'count'/'min'/'max'");
+        return undefined;
+      }
+      const min = counts.count ?? counts.min ?? (counts.max === undefined && !packets ? 1 : undefined);
+      const max = counts.count ?? counts.max;
+      const e: Expectation = { kind: 'class-input', inputClass };
+      if (device !== undefined) e.device = device;
+      if (packets) e.packets = packets;
+      if (min !== undefined) e.min = min;
+      if (max !== undefined) e.max = max;
+      return e;
+    }
+    case 'maxDpcQueueDepth': {
+      const depth = c.int(o.maxDpcQueueDepth, p('maxDpcQueueDepth'), { min: 0 });
+      return depth === undefined ? undefined : { kind: 'max-dpc-queue-depth', depth };
     }
     case 'dpcRuns':
     case 'isrRuns': {
@@ -128,6 +191,64 @@ function readExpectation(c: Checker, raw: unknown, path: string, requestCount: n
       return ns === undefined ? undefined : { kind: 'max-isr-to-dpc-latency', ns };
     }
   }
+}
+
+/** 'data' (bytes) / 'text' (Latin-1 characters) / 'contains' (text, when allowed): null when invalid. */
+function readData(c: Checker, o: Record<string, unknown>, path: string, allowContains: boolean): { bytes: number[]; contains: boolean } | undefined | null {
+  const given = (['data', 'text', 'contains'] as const).filter((k) => o[k] !== undefined && (k !== 'contains' || allowContains));
+  if (given.length > 1) {
+    c.error(child(path, given[1]), `give one of '${given[0]}' and '${given[1]}'`);
+    return null;
+  }
+  if (given.length === 0) return undefined;
+  const key = given[0];
+  if (key === 'data') {
+    const arr = c.array(o.data, child(path, 'data'));
+    if (!arr) return null;
+    const bytes: number[] = [];
+    for (let i = 0; i < arr.length; i++) {
+      const b = c.int(arr[i], child(child(path, 'data'), i), { min: 0, max: 255 });
+      if (b === undefined) return null;
+      bytes.push(b);
+    }
+    return { bytes, contains: false };
+  }
+  const text = c.string(o[key], child(path, key));
+  if (text === undefined) return null;
+  if ([...text].some((ch) => ch.charCodeAt(0) > 0xff)) {
+    c.error(child(path, key), 'text must be Latin-1 (one byte per character); use \'data\' for other bytes');
+    return null;
+  }
+  return { bytes: [...text].map((ch) => ch.charCodeAt(0)), contains: key === 'contains' };
+}
+
+function readPackets(c: Checker, v: unknown, path: string, cls: InputClass): Array<Record<string, number>> | null {
+  const arr = c.array(v, path);
+  if (!arr) return null;
+  const layout = INPUT_PACKETS[cls];
+  const names = layout.fields.map((x) => x.name);
+  const out: Array<Record<string, number>> = [];
+  let ok = true;
+  arr.forEach((raw, i) => {
+    const pp = child(path, i);
+    const o = c.object(raw, pp, names, `a ${layout.type} packet`);
+    if (!o) {
+      ok = false;
+      return;
+    }
+    const packet: Record<string, number> = {};
+    for (const field of layout.fields) {
+      if (o[field.name] === undefined) continue;
+      const value = parseFieldValue(field, o[field.name]);
+      if (value === undefined) {
+        const hint = field.flags ? ` or flag names such as "${Object.keys(field.flags).slice(0, 2).join('|')}"` : '';
+        c.error(child(pp, field.name), `must be a number, a hex string${hint}, not ${describe(o[field.name])}`);
+        ok = false;
+      } else packet[field.name] = value;
+    }
+    out.push(packet);
+  });
+  return ok ? out : null;
 }
 
 function readCounts(c: Checker, o: Record<string, unknown>, path: string): { count?: number; min?: number; max?: number } | undefined {

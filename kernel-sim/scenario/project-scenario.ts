@@ -47,7 +47,7 @@ export function readScenario(c: Checker, v: unknown, refs: DeviceRefs): Scenario
     if (r) requests.push(r);
   });
   // Expectations name requests by their index in the JSON array, valid or not.
-  const expect = readExpectations(c, o.expect, '/scenario/expect', rawRequests.length);
+  const expect = readExpectations(c, o.expect, '/scenario/expect', { requestCount: rawRequests.length, deviceIds: refs.ids });
   return { untilNs, stimuli, expect, requests };
 }
 

@@ -53,7 +53,15 @@ export interface DeviceConfig {
   registers: Record<string, number>;
   /** Model parameters, passed through to the model. */
   params: Record<string, unknown>;
+  /**
+   * Input class drivers the simulator layers on the device's stack (kbdclass / mouclass): each
+   * sends its IOCTL_INTERNAL_*_CONNECT after IRP_MN_START_DEVICE and records what its class
+   * service callback receives.
+   */
+  classDriver?: InputClass[];
 }
+
+export type InputClass = 'keyboard' | 'mouse';
 
 export type ResourceConfig =
   | { type: 'port'; start: number; length: number }
@@ -110,7 +118,15 @@ export type Expectation =
   /** `match` is a regular expression tested against each DbgPrint message; `count` is an
    *  exact number of matching messages, `min`/`max` bounds (none given: at least one). */
   | { kind: 'dbgprint'; match: string; count?: number; min?: number; max?: number }
-  | { kind: 'irp-complete'; request: number; status?: number; withinNs?: number; information?: number }
+  /** `data`: the bytes the request returned (read / ioctl output), compared exactly. */
+  | { kind: 'irp-complete'; request: number; status?: number; withinNs?: number; information?: number; data?: number[] }
+  /** What a device model sent out (DeviceHost.output) of one kind, concatenated: exactly
+   *  `data`, or containing `contains`. */
+  | { kind: 'device-output'; device: string; outputKind: string; data?: number[]; contains?: number[] }
+  /** Packets the simulated class driver's service callback received, in order. `packets`
+   *  lists each packet's expected fields (the others are not compared). */
+  | { kind: 'class-input'; inputClass: InputClass; device?: string; packets?: Array<Record<string, number>>; min?: number; max?: number }
+  | { kind: 'max-dpc-queue-depth'; depth: number }
   | { kind: 'dpc-runs'; routine: string; min?: number; max?: number }
   | { kind: 'isr-runs'; routine: string; min?: number; max?: number }
   | { kind: 'max-duration'; routine: string; ns: number }

@@ -7,6 +7,7 @@ import type { Expectation } from '../../kernel-sim/scenario/project-types';
 
 function outcome(extra: Partial<RunOutcome> = {}): RunOutcome {
   return {
+    endNs: 5_000_000,
     dbgPrint: ['Sampler: started\n', 'sample 1\n', 'sample 2\n', 'sample 3\n'],
     requests: [
       { index: 0, completed: true, status: 0, information: 4, issuedAtNs: 1_000_000, completedAtNs: 1_400_000 },
@@ -91,7 +92,7 @@ test('IRP completion: status (signed or not), information, time limit, pending, 
   assert.equal(one(irp({ status: 0xc0000001 })).ok, false);
   assert.equal(one(irp({ request: 2, status: 0xc0000120 })).ok, true, 'signed and unsigned NTSTATUS compare equal');
   const pending = one(irp({ request: 1 }));
-  assert.deepEqual([pending.ok, pending.detail], [false, 'request 1 was still pending at the end of the run']);
+  assert.deepEqual([pending.ok, pending.detail], [false, 'request 1 (issued at 2ms) was still pending at the end of the run']);
   const never = one(irp({ request: 7 }));
   assert.deepEqual([never.ok, never.detail], [false, 'request 7 was never issued']);
 });

@@ -9,6 +9,7 @@ import type { LoadedImage } from '../../vm/loader';
 import type { NativeResult } from '../../vm/runtime';
 import { type Kernel, ptrT } from '../kernel';
 import { tagText } from '../ex/pool';
+import { CONNECT_DATA_SIZE, IOCTL_INTERNAL_KEYBOARD_CONNECT } from './input-class';
 import { IRP_MJ_CLOSE, IRP_MJ_CREATE, IRP_MJ_DEVICE_CONTROL, IRP_MJ_INTERNAL_DEVICE_CONTROL, IRP_MJ_PNP, IRP_MJ_READ, IRP_MJ_WRITE, type IrpCompletion, STATUS_PENDING } from './irp';
 
 export interface RequestResult {
@@ -96,8 +97,37 @@ export class PnpManager {
         m.writePtr(sl + L.offsetOf('IO_STACK_LOCATION', 'Parameters.StartDevice.AllocatedResourcesTranslated'), translated);
       }, (c) => {
         k.debugPrint(`kdsim: IRP_MN_START_DEVICE for ${cfg.id} completed with 0x${(c.status >>> 0).toString(16).toUpperCase().padStart(8, '0')}\n`, 0, 0);
-        return this.addDevices(i + 1);
+        if ((c.status | 0) < 0) return this.addDevices(i + 1);
+        return this.connectClassDrivers(pdo, cfg, 0, () => this.addDevices(i + 1));
       });
+    });
+  }
+
+  /**
+   * The input class drivers above a started keyboard/mouse port device: each sends its connect
+   * request (kbdmou.h, METHOD_NEITHER: the CONNECT_DATA in Type3InputBuffer) down the stack, as
+   * kbdclass / mouclass do when their device starts.
+   */
+  private connectClassDrivers(pdo: number, cfg: ProjectConfig['devices'][number], n: number, then: () => NativeResult): NativeResult {
+    const k = this.k;
+    const classes = cfg.classDriver ?? [];
+    if (n >= classes.length) return then();
+    const L = k.layouts;
+    const m = k.mem;
+    const { ioctl, connectData } = k.inputClass.prepareConnect(classes[n], cfg.id);
+    const top = k.io.topOf(pdo);
+    const irp = k.io.irps.allocate(m.readI8(top + L.offsetOf('DEVICE_OBJECT', 'StackSize')));
+    const sl = k.io.irps.nextLocation(irp);
+    m.writeU8(sl, IRP_MJ_INTERNAL_DEVICE_CONTROL);
+    m.writeU32(sl + L.offsetOf('IO_STACK_LOCATION', 'Parameters.DeviceIoControl.IoControlCode'), ioctl);
+    m.writeU32(sl + L.offsetOf('IO_STACK_LOCATION', 'Parameters.DeviceIoControl.InputBufferLength'), CONNECT_DATA_SIZE);
+    m.writePtr(sl + L.offsetOf('IO_STACK_LOCATION', 'Parameters.DeviceIoControl.Type3InputBuffer'), connectData);
+    m.writePtr(irp + k.io.irps.o('thread'), k.cur.current.address);
+    const name = ioctl === IOCTL_INTERNAL_KEYBOARD_CONNECT ? 'IOCTL_INTERNAL_KEYBOARD_CONNECT' : 'IOCTL_INTERNAL_MOUSE_CONNECT';
+    return this.sendAndWait(top, irp, (c) => {
+      k.debugPrint(`kdsim: ${name} for ${cfg.id} completed with 0x${(c.status >>> 0).toString(16).toUpperCase().padStart(8, '0')}\n`, 0, 0);
+      k.pool.free(irp, undefined);
+      return this.connectClassDrivers(pdo, cfg, n + 1, then);
     });
   }
 

@@ -102,6 +102,10 @@ export class Dpcs {
     const queue = threaded ? target.threadedDpcQueue : target.dpcQueue;
     if (importance === HighImportance) queue.unshift(dpc);
     else queue.push(dpc);
+    if (!threaded && queue.length > target.peakDpcQueueDepth) {
+      target.peakDpcQueueDepth = queue.length;
+      target.peakDpcQueueDepthAtNs = cur.clock;
+    }
     this.queuedAt.set(dpc, cur.clock);
     k.noteWork(target);
     target.dpcCount++;

@@ -97,6 +97,9 @@ export class Prcb {
   dpcRoutineActive = false;
   /** Timer expiration pending for this processor's timer table (drained first, §2.5 step 1). */
   timerRequest = false;
+  /** Deepest the normal DPC queue has been, and when (for scenario expectations). */
+  peakDpcQueueDepth = 0;
+  peakDpcQueueDepthAtNs = 0;
   // §2.6 rate/depth tuning (ReactOS defaults).
   maximumDpcQueueDepth = 4;
   minimumDpcRate = 3;
