@@ -12,9 +12,10 @@ commands:
         -E prints the preprocessed source instead
   exec <file.c>... [-I dir] [-D NAME[=VALUE]] [-- args]
         run a hosted C program's main with kdsim's C library; exit status = main's result
-  run <kdsim.json | folder> [--until T] [--seed N] [--trace F.json] [--junit F.xml] [--json]
+  run <kdsim.json | folder> [--until T] [--seed N] [--trace F.json] [--junit F.xml] [--json] [--restricted]
         run a driver project headless on the simulated kernel: DbgPrint output, bug checks as
-        !analyze -v prints them, ISR/DPC statistics, expectations; exit 0 only if all held
+        !analyze -v prints them, ISR/DPC statistics, expectations; exit 0 only if all held;
+        --restricted does not load the project's JavaScript device modules (untrusted code)
   help  this text`;
 
 export function main(argv: readonly string[], io: ExecIO): number {

@@ -13,18 +13,20 @@ import { toJUnitXml } from '../kernel-sim/scenario/junit';
 import { parseProject } from '../kernel-sim/scenario/project';
 import { parseDuration } from '../kernel-sim/scenario/values';
 import { computeStats, formatStatsTable } from '../kernel-sim/trace/stats';
+import { loadDeviceModules } from './device-modules';
 import { loadSimulatedHeaders, NodeFileHost } from './node-host';
 import type { CliIO } from './check';
 
-const USAGE = 'usage: kdsim run <kdsim.json | folder> [--until <time>] [--seed N] [--trace <file.json>] [--junit <file.xml>] [--json]';
+const USAGE = 'usage: kdsim run <kdsim.json | folder> [--until <time>] [--seed N] [--trace <file.json>] [--junit <file.xml>] [--json] [--restricted]';
 
 export function runRun(argv: readonly string[], io: CliIO): number {
   let input: string | undefined;
-  const opts: { until?: number; seed?: number; trace?: string; junit?: string; json: boolean } = { json: false };
+  const opts: { until?: number; seed?: number; trace?: string; junit?: string; json: boolean; restricted: boolean } = { json: false, restricted: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const value = (): string | undefined => argv[++i];
     if (a === '--json') opts.json = true;
+    else if (a === '--restricted') opts.restricted = true;
     else if (a === '--until') {
       const v = parseDuration(value());
       if (v === undefined) return usage(io, '--until needs a duration such as 50ms or 2s');
@@ -59,7 +61,10 @@ export function runRun(argv: readonly string[], io: CliIO): number {
   const r = compile(config.sources, { host: new NodeFileHost(), simulatedHeaders: headers, includePaths: config.includePaths, defines: config.defines });
   for (const d of r.diagnostics) io.err(formatDiagnostic(d));
   if (!r.ok) return 1;
-  const machine = Machine.create(config, r.program, kernelHeaderProgram(headers));
+  const loaded = loadDeviceModules(config, !opts.restricted);
+  for (const e of loaded.errors) io.err(`kdsim run: ${config.name}: ${e}`);
+  if (loaded.errors.length > 0) return 1;
+  const machine = Machine.create(config, r.program, kernelHeaderProgram(headers), { deviceModules: loaded.modules });
   if (!(machine instanceof Machine)) {
     io.err(`kdsim run: ${config.name}: cannot load the driver: ${machine.message}`);
     return 1;

@@ -8,6 +8,7 @@ import type { Program as CProgram } from './c/ast';
 import { compile } from './c/index';
 import { MemoryFileHost, type SimulatedHeaders } from './c/host';
 import { createDeviceModel } from './devices/index';
+import { type CreateDevice, createUserDevice, DeviceModuleError } from './devices/user-module';
 import type { DeviceHost, DeviceModel } from './devices/device';
 import { createComponents, bindDdis } from './nt/index';
 import { Dispatcher } from './nt/ke/dispatcher';
@@ -73,6 +74,14 @@ export function kernelHeaderProgram(simulatedHeaders: SimulatedHeaders): CProgra
   return r.program;
 }
 
+export interface MachineOptions {
+  /**
+   * createDevice of each JavaScript device module the project names, by absolute path
+   * (DeviceConfig.modulePath). The host loads them, and only in a trusted workspace.
+   */
+  deviceModules?: ReadonlyMap<string, CreateDevice>;
+}
+
 /** A scenario the devices cannot carry out (an unknown action...): ends the run with an error. */
 export class ScenarioError extends Error {}
 
@@ -99,6 +108,7 @@ export class Machine {
     readonly config: ProjectConfig,
     program: CProgram,
     layoutProgram: CProgram,
+    private readonly options: MachineOptions,
   ) {
     const mem = new Memory({ size: config.machine.memoryMiB << 20 });
     this.trace = new TraceRecorder({ cpus: config.machine.cpus });
@@ -135,10 +145,10 @@ export class Machine {
   }
 
   /** Compiles nothing: takes the driver's checked program and <ntddk.h> parsed for layouts. */
-  static create(config: ProjectConfig, program: CProgram, layoutProgram: CProgram): Machine | MachineLoadError {
+  static create(config: ProjectConfig, program: CProgram, layoutProgram: CProgram, options: MachineOptions = {}): Machine | MachineLoadError {
     let m: Machine;
     try {
-      m = new Machine(config, program, layoutProgram);
+      m = new Machine(config, program, layoutProgram, options);
     } catch (e) {
       const fault = (e as { fault?: EngineFault }).fault;
       return { message: fault ? fault.message : (e as Error).message, missing: [] };
@@ -186,7 +196,13 @@ export class Machine {
     this.config.devices.forEach((dev, index) => {
       k.deviceNames.push(dev.id);
       const irqs = dev.resources.filter((r) => r.type === 'interrupt');
-      const model = createDeviceModel(dev.model, { id: dev.id, params: dev.params, resources: dev.resources });
+      const spec = { id: dev.id, params: dev.params, resources: dev.resources };
+      let model: DeviceModel;
+      if (dev.modulePath !== undefined) {
+        const create = this.options.deviceModules?.get(dev.modulePath);
+        if (!create) throw new Error(`device '${dev.id}': its device module ${dev.model} was not loaded (device modules run only in a trusted workspace)`);
+        model = createUserDevice(dev.model, create, spec);
+      } else model = createDeviceModel(dev.model, spec);
       this.models.push(model);
       const host: DeviceHost = {
         now: () => k.eventTime ?? k.nowNs(),
@@ -277,6 +293,7 @@ export class Machine {
       if (fault?.kind === 'bugcheck') this.recordBugCheck(fault, undefined);
       else if (e instanceof Error && /simulated memory/.test(e.message)) error = `simulator limit reached: ${e.message} (raise machine.memoryMiB in kdsim.json)`;
       else if (e instanceof ScenarioError) error = `scenario: ${e.message}`;
+      else if (e instanceof DeviceModuleError) error = `device module: ${e.message}`;
       else throw e;
     }
     if (!error && !this.bugCheck && this.pnp.problems.length > 0) error = this.pnp.problems.join('; ');

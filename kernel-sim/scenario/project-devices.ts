@@ -4,6 +4,8 @@
 import { Checker, child, closest, type JsonObject } from './check';
 import type { DeviceConfig, InputClass, ResourceConfig } from './project-types';
 import { hex, parseBigNumber } from './values';
+import { join } from '../c/path';
+import { deviceModelNames } from '../devices/index';
 
 const DEVICE_KEYS = ['id', 'model', 'bus', 'hardwareId', 'resources', 'registers', 'params', 'classDriver'] as const;
 const INPUT_CLASSES = ['keyboard', 'mouse'] as const;
@@ -42,13 +44,14 @@ export interface DevicesResult {
   interruptIds: Set<string>;
 }
 
-export function readDevices(c: Checker, v: unknown, cpus: number): DevicesResult {
+/** `dir`: the project folder, against which device module paths are resolved. */
+export function readDevices(c: Checker, v: unknown, cpus: number, dir = '.'): DevicesResult {
   const list = c.array(v, '/devices') ?? [];
   const read: ReadDevice[] = [];
   const interruptIds = new Set<string>();
   list.forEach((raw, i) => {
     const path = child('/devices', i);
-    const r = readDevice(c, raw, path, cpus);
+    const r = readDevice(c, raw, path, cpus, dir);
     if (!r) return;
     read.push(r);
     const resources = asObject(raw).resources;
@@ -58,13 +61,14 @@ export function readDevices(c: Checker, v: unknown, cpus: number): DevicesResult
   return { devices: read.map((x) => x.d), interruptIds };
 }
 
-function readDevice(c: Checker, raw: unknown, path: string, cpus: number): ReadDevice | undefined {
+function readDevice(c: Checker, raw: unknown, path: string, cpus: number, dir: string): ReadDevice | undefined {
   if (raw === undefined) return undefined;
   const o = c.object(raw, path, DEVICE_KEYS, 'a device');
   if (!o) return undefined;
   c.require(o, 'id', path, 'a name the scenario uses to refer to the device');
   const id = c.string(o.id, child(path, 'id'), { pattern: DEVICE_ID_RE, patternHint: 'a valid id (letters, digits, _ . -, not starting with a digit)' });
   const model = c.string(o.model, child(path, 'model'), { nonEmpty: true }) ?? 'generic';
+  const modulePath = readModel(c, model, child(path, 'model'), dir);
   const bus = c.oneOf(o.bus, child(path, 'bus'), BUSES) ?? 'pci';
   const hardwareId = c.string(o.hardwareId, child(path, 'hardwareId'), { nonEmpty: true }) ?? defaultHardwareId(bus, model);
   const resources: ResourceConfig[] = [];
@@ -82,7 +86,28 @@ function readDevice(c: Checker, raw: unknown, path: string, cpus: number): ReadD
   if (id === undefined) return undefined;
   const d: DeviceConfig = { id, model, bus, hardwareId, resources, registers, params };
   if (classDriver) d.classDriver = classDriver;
+  if (modulePath) d.modulePath = modulePath;
   return { d, path, resourcePaths };
+}
+
+/**
+ * A library model name, or the relative path of a JavaScript device module ("./devices/x.js"):
+ * returns the module's absolute path. Modules are CommonJS (loaded synchronously by the host).
+ */
+function readModel(c: Checker, model: string, path: string, dir: string): string | undefined {
+  if (/^\.\.?\//.test(model)) {
+    if (!/\.c?js$/.test(model)) {
+      c.error(path, `a device module must be a CommonJS file ending in .js or .cjs, not '${model}'`);
+      return undefined;
+    }
+    return join(dir, model);
+  }
+  const names = deviceModelNames();
+  if (!names.includes(model)) {
+    const guess = closest(model, names);
+    c.error(path, `unknown device model '${model}'${guess ? ` (did you mean '${guess}'?)` : ''}; library models: ${names.join(', ')}; or a module path such as "./devices/my-device.js"`);
+  }
+  return undefined;
 }
 
 /** "keyboard", "mouse" or a list of them (an i8042 stack serves both). */

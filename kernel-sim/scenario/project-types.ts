@@ -59,6 +59,8 @@ export interface DeviceConfig {
    * service callback receives.
    */
   classDriver?: InputClass[];
+  /** Absolute path of the JavaScript device module when `model` names one ("./devices/x.js"). */
+  modulePath?: string;
 }
 
 export type InputClass = 'keyboard' | 'mouse';

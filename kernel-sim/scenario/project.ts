@@ -74,7 +74,7 @@ export function parseProject(jsonText: string, projectDir: string): ParseResult 
   const includePaths = readPaths(c, top.includePaths, '/includePaths', dir, false);
   const defines = readDefines(c, top.defines);
   const machine = readMachine(c, top.machine);
-  const { devices, interruptIds } = readDevices(c, top.devices, machine.cpus);
+  const { devices, interruptIds } = readDevices(c, top.devices, machine.cpus, dir);
   const scenario = readScenario(c, top.scenario, { ids: devices.map((d) => d.id), interruptIds });
   const verifier = readVerifier(c, top.verifier);
   const watchdog = readWatchdog(c, top.watchdog);
