@@ -30,6 +30,11 @@ export interface RegisterView {
   value: number;
   /** Resource index the register lives in (its port or memory window). */
   resource: number;
+  /**
+   * Not at an address of its own: chip-internal state reached through another register (an
+   * index/data pair, controller RAM). `offset` is then the port it is reached through.
+   */
+  internal?: boolean;
 }
 
 export interface DeviceModel {

@@ -145,7 +145,7 @@ export class I8042 implements DeviceModel {
     return [
       { name: 'DATA', offset: 0, size: 1, value: this.c.out, resource: 0 },
       { name: 'STATUS', offset: 0, size: 1, value: this.c.status, resource: 1 },
-      { name: 'COMMAND_BYTE', offset: 0, size: 1, value: this.c.commandByte, resource: 1 },
+      { name: 'COMMAND_BYTE', offset: 0, size: 1, value: this.c.commandByte, resource: 1, internal: true },
     ];
   }
 

@@ -163,10 +163,10 @@ export class Inport implements DeviceModel {
       { name: 'ADDRESS', offset: 0, size: 1, value: this.s.address, resource: 0 },
       { name: 'DATA', offset: 1, size: 1, value: this.peekData(this.s.address), resource: 0 },
       { name: 'ID (next read)', offset: 2, size: 1, value: this.s.idPhase ? this.params.version & 0xff : INPORT_ID_CODE, resource: 0 },
-      { name: 'STATUS [0]', offset: 1, size: 1, value: this.s.heldStatus, resource: 0 },
-      { name: 'DATA X [1]', offset: 1, size: 1, value: this.s.heldX & 0xff, resource: 0 },
-      { name: 'DATA Y [2]', offset: 1, size: 1, value: this.s.heldY & 0xff, resource: 0 },
-      { name: 'MODE [7]', offset: 1, size: 1, value: this.s.mode, resource: 0 },
+      { name: 'STATUS [0]', offset: 1, size: 1, value: this.s.heldStatus, resource: 0, internal: true },
+      { name: 'DATA X [1]', offset: 1, size: 1, value: this.s.heldX & 0xff, resource: 0, internal: true },
+      { name: 'DATA Y [2]', offset: 1, size: 1, value: this.s.heldY & 0xff, resource: 0, internal: true },
+      { name: 'MODE [7]', offset: 1, size: 1, value: this.s.mode, resource: 0, internal: true },
     ];
   }
 

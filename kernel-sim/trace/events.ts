@@ -17,6 +17,8 @@ export type TraceEvent =
   | { kind: 'dbgprint'; t: number; cpu: number; text: string }
   | { kind: 'thread'; t: number; cpu: number; thread: number; what: 'create' | 'run' | 'wait' | 'ready' | 'exit'; name: string }
   | { kind: 'device'; t: number; device: string; what: string; detail?: string }
+  /** A driver's port or memory-mapped register access; `name` when the model or project names it. */
+  | { kind: 'register'; t: number; cpu: number; device: string; resource: number; offset: number; size: number; value: number; write: boolean; name?: string }
   | { kind: 'bugcheck'; t: number; cpu: number; code: number; args: [string, string, string, string] };
 
 export type LockKind = 'spin' | 'spin-dpc' | 'queued' | 'queued-dpc' | 'interrupt' | 'cancel';

@@ -85,3 +85,24 @@ test('an unknown scenario action ends the run with the actions the model accepts
   );
   assert.match(r.error ?? '', /scenario: device 'kbd': action 'dance':/);
 });
+
+test('register accesses are in the trace with the register names the model gives', () => {
+  const r = runDriver(
+    { '/drv/kbd.c': KBD_DRIVER },
+    config({ cpus: 1, devices: [I8042], scenario: { untilNs: 5_000_000, stimuli: [{ kind: 'action', device: 'kbd', atNs: 1_000_000, action: 'type', args: { keys: 'a' } }] } }),
+  );
+  const regs = r.machine.trace.events.flatMap((e) => (e.kind === 'register' ? [e] : []));
+  // DriverEntry's self-test command, then per interrupt a status read and a data read.
+  assert.deepEqual(
+    regs.slice(0, 3).map((e) => [e.device, e.name, e.resource, e.offset, e.write, e.value]),
+    [
+      ['kbd', 'STATUS', 1, 0, true, 0xaa],
+      ['kbd', 'STATUS', 1, 0, false, regs[1].value],
+      ['kbd', 'DATA', 0, 0, false, 0x55],
+    ],
+  );
+  assert.ok(regs[1].value & 0x01, 'output buffer full when the ISR looks');
+  const dataReads = regs.filter((e) => e.name === 'DATA' && !e.write).map((e) => e.value);
+  assert.deepEqual(dataReads, [0x55, 0x1e, 0x9e]);
+  assert.ok(regs.every((e, i) => i === 0 || e.t >= regs[i - 1].t));
+});

@@ -40,13 +40,43 @@ export class Hal {
     this.k.charge(this.k.cost.portIo);
     const w = this.ports.find((x) => port >= x.start && port + size <= x.start + x.length);
     if (!w) return size === 1 ? 0xff : size === 2 ? 0xffff : 0xffffffff; // nobody decodes it: the bus floats high
-    return this.models[w.device].read(w.resource, port - w.start, size);
+    const v = this.models[w.device].read(w.resource, port - w.start, size);
+    this.traceAccess(w.device, w.resource, port - w.start, size, v, false);
+    return v;
   }
 
   portWrite(port: number, size: 1 | 2 | 4, value: number): void {
     this.k.charge(this.k.cost.portIo);
     const w = this.ports.find((x) => port >= x.start && port + size <= x.start + x.length);
-    if (w) this.models[w.device].write(w.resource, port - w.start, size, value);
+    if (!w) return;
+    this.models[w.device].write(w.resource, port - w.start, size, value);
+    this.traceAccess(w.device, w.resource, port - w.start, size, value, true);
+  }
+
+  /** Register names by device: "resource:offset" → name(s), from the model and the project file. */
+  private readonly names: Array<Map<string, string> | undefined> = [];
+
+  /** Records a register access in the trace, named where the model or kdsim.json names it. */
+  private traceAccess(device: number, resource: number, offset: number, size: number, value: number, write: boolean): void {
+    const k = this.k;
+    let names = this.names[device];
+    if (!names) {
+      names = new Map();
+      const add = (key: string, name: string): void => {
+        const had = names?.get(key);
+        if (had === undefined) names?.set(key, name);
+        else if (!had.split('/').includes(name)) names?.set(key, `${had}/${name}`);
+      };
+      for (const r of this.models[device].registers()) if (!r.internal) add(`${r.resource}:${r.offset}`, r.name);
+      // kdsim.json register names apply to the device's first register window.
+      const cfg = k.config.devices[device];
+      const first = cfg ? cfg.resources.findIndex((r) => r.type !== 'interrupt') : -1;
+      for (const [name, off] of Object.entries(cfg?.registers ?? {})) add(`${first}:${off}`, name);
+      this.names[device] = names;
+    }
+    const p = k.cur;
+    const name = names.get(`${resource}:${offset}`);
+    k.trace.record({ kind: 'register', t: p.clock, cpu: p.number, device: k.deviceName(device), resource, offset, size, value: value >>> 0, write, ...(name === undefined ? {} : { name }) });
   }
 
   /** MmMapIoSpace: a VA window whose accesses go to the device owning that physical range. */
@@ -60,15 +90,33 @@ export class Hal {
     const region = k.mem.mapMmio(`device registers ${k.deviceName(w.device)} @ 0x${phys.toString(16)}`, size + pageOff, {
       read: (offset, n) => {
         k.charge(k.cost.registerIo);
-        if (n === 8) return BigInt(model.read(w.resource, base + offset, 4)) | (BigInt(model.read(w.resource, base + offset + 4, 4)) << 32n);
-        return BigInt(model.read(w.resource, base + offset, n));
+        const at = base + offset;
+        if (n === 8) {
+          const lo = model.read(w.resource, at, 4);
+          const hi = model.read(w.resource, at + 4, 4);
+          this.traceAccess(w.device, w.resource, at, 4, lo, false);
+          this.traceAccess(w.device, w.resource, at + 4, 4, hi, false);
+          return BigInt(lo >>> 0) | (BigInt(hi >>> 0) << 32n);
+        }
+        const v = model.read(w.resource, at, n);
+        this.traceAccess(w.device, w.resource, at, n, v, false);
+        return BigInt(v >>> 0);
       },
       write: (offset, n, v) => {
         k.charge(k.cost.registerIo);
+        const at = base + offset;
         if (n === 8) {
-          model.write(w.resource, base + offset, 4, Number(v & 0xffffffffn));
-          model.write(w.resource, base + offset + 4, 4, Number(v >> 32n));
-        } else model.write(w.resource, base + offset, n, Number(v & 0xffffffffn));
+          const lo = Number(v & 0xffffffffn);
+          const hi = Number((v >> 32n) & 0xffffffffn);
+          model.write(w.resource, at, 4, lo);
+          this.traceAccess(w.device, w.resource, at, 4, lo, true);
+          model.write(w.resource, at + 4, 4, hi);
+          this.traceAccess(w.device, w.resource, at + 4, 4, hi, true);
+        } else {
+          const x = Number(v & 0xffffffffn);
+          model.write(w.resource, at, n, x);
+          this.traceAccess(w.device, w.resource, at, n, x, true);
+        }
       },
     });
     if (!region) return 0;
