@@ -22,7 +22,7 @@ const STIMULUS_KEYS: Record<Stimulus['kind'], readonly string[]> = {
   action: [...COMMON_STIMULUS_KEYS, 'at', 'action', 'args'],
 };
 const MAJORS = ['create', 'close', 'read', 'write', 'ioctl', 'internal-ioctl'] as const;
-const REQUEST_KEYS = ['major', 'device', 'at', 'length', 'ioctl', 'data', 'cancelAfter'] as const;
+const REQUEST_KEYS = ['major', 'device', 'at', 'length', 'ioctl', 'data', 'text', 'cancelAfter'] as const;
 
 export interface DeviceRefs {
   ids: string[];
@@ -139,13 +139,15 @@ function readRequest(c: Checker, raw: unknown, path: string, refs: DeviceRefs, u
   const atNs = c.duration(o.at, p('at')) ?? 0;
   const length = c.int(o.length, p('length'), { min: 0, max: 0xffffffff });
   const ioctl = c.int(o.ioctl, p('ioctl'), { min: 0, max: 0xffffffff });
-  const data = readBytes(c, o.data, p('data'));
+  if (o.data !== undefined && o.text !== undefined) c.error(p('text'), "give the input as 'data' (bytes) or 'text', not both");
+  const data = o.text !== undefined ? readText(c, o.text, p('text')) : readBytes(c, o.data, p('data'));
   const cancelAfterNs = c.duration(o.cancelAfter, p('cancelAfter'), { positive: true });
   if (major === undefined) return undefined;
   const isIoctl = major === 'ioctl' || major === 'internal-ioctl';
   if (isIoctl) c.require(o, 'ioctl', path, 'the I/O control code, e.g. "0x222004"');
   else if (o.ioctl !== undefined) c.warn(p('ioctl'), `an I/O control code is meaningless for a '${major}' request; it is ignored`);
-  if (o.data !== undefined && (major === 'read' || major === 'create' || major === 'close')) c.warn(p('data'), `a '${major}' request carries no input data; it is ignored`);
+  const dataKey = o.text !== undefined ? 'text' : 'data';
+  if (o[dataKey] !== undefined && (major === 'read' || major === 'create' || major === 'close')) c.warn(p(dataKey), `a '${major}' request carries no input data; it is ignored`);
   if (o.length !== undefined && (major === 'create' || major === 'close')) c.warn(p('length'), `a '${major}' request has no buffer; 'length' is ignored`);
   if (atNs >= untilNs) c.warn(p('at'), `issued at ${formatDuration(atNs)}, after the scenario ends (until ${formatDuration(untilNs)}): never sent`);
   const r: RequestConfig = { major, atNs };
@@ -157,6 +159,17 @@ function readRequest(c: Checker, raw: unknown, path: string, refs: DeviceRefs, u
   if (data !== undefined) r.data = data;
   if (cancelAfterNs !== undefined) r.cancelAfterNs = cancelAfterNs;
   return r;
+}
+
+/** Input given as text: one byte per (Latin-1) character. */
+function readText(c: Checker, v: unknown, path: string): number[] | undefined {
+  const s = c.string(v, path);
+  if (s === undefined) return undefined;
+  if ([...s].some((ch) => ch.charCodeAt(0) > 0xff)) {
+    c.error(path, "text must be Latin-1 (one byte per character); use 'data' for other bytes");
+    return undefined;
+  }
+  return [...s].map((ch) => ch.charCodeAt(0));
 }
 
 function readBytes(c: Checker, v: unknown, path: string): number[] | undefined {

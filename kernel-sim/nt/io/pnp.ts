@@ -29,6 +29,11 @@ export interface RequestResult {
 const STATUS_NOT_SUPPORTED = 0xc00000bb;
 const DO_BUFFERED_IO = 0x4;
 const DO_DIRECT_IO = 0x10;
+const METHOD_BUFFERED = 0;
+const METHOD_IN_DIRECT = 1;
+const METHOD_OUT_DIRECT = 2;
+const MDL_SOURCE_IS_NONPAGED_POOL = 0x4;
+const MDL_PAGES_LOCKED = 0x2;
 
 export class PnpManager {
   driverObject = 0;
@@ -226,19 +231,22 @@ export class PnpManager {
       m.writeBytes(b, input.slice(0, n));
       return b;
     };
+    // An MDL for a locked-down buffer (kdsim buffers live in nonpaged system space).
+    const describeWithMdl = (b: number, n: number): number => {
+      const mdl = k.allocateSystem(L.sizeOf('MDL') + 8 * (Math.ceil(n / 4096) + 1), 'Mdl ');
+      owned.push(mdl);
+      m.writePtr(mdl + L.offsetOf('MDL', 'StartVa'), b - (b & 0xfff));
+      m.writeU32(mdl + L.offsetOf('MDL', 'ByteOffset'), b & 0xfff);
+      m.writeU32(mdl + L.offsetOf('MDL', 'ByteCount'), n);
+      m.writeU16(mdl + L.offsetOf('MDL', 'MdlFlags'), MDL_PAGES_LOCKED | MDL_SOURCE_IS_NONPAGED_POOL);
+      m.writePtr(mdl + L.offsetOf('MDL', 'MappedSystemVa'), b);
+      return mdl;
+    };
     if (major === IRP_MJ_READ || major === IRP_MJ_WRITE) {
       m.writeU32(sl + L.offsetOf('IO_STACK_LOCATION', 'Parameters.Read.Length'), len);
       const b = buffer(len);
-      if (flags & DO_DIRECT_IO) {
-        const mdl = k.allocateSystem(L.sizeOf('MDL') + 8 * (Math.ceil(len / 4096) + 1), 'Mdl ');
-        owned.push(mdl);
-        m.writePtr(mdl + L.offsetOf('MDL', 'StartVa'), b - (b & 0xfff));
-        m.writeU32(mdl + L.offsetOf('MDL', 'ByteOffset'), b & 0xfff);
-        m.writeU32(mdl + L.offsetOf('MDL', 'ByteCount'), len);
-        m.writeU16(mdl + L.offsetOf('MDL', 'MdlFlags'), 0x4 | 0x2);
-        m.writePtr(mdl + L.offsetOf('MDL', 'MappedSystemVa'), b);
-        m.writePtr(irp + L.offsetOf('IRP', 'MdlAddress'), mdl);
-      } else if (flags & DO_BUFFERED_IO) m.writePtr(irp + k.io.irps.o('systemBuffer'), b);
+      if (flags & DO_DIRECT_IO) m.writePtr(irp + L.offsetOf('IRP', 'MdlAddress'), describeWithMdl(b, len));
+      else if (flags & DO_BUFFERED_IO) m.writePtr(irp + k.io.irps.o('systemBuffer'), b);
       else m.writePtr(irp + L.offsetOf('IRP', 'UserBuffer'), b);
       if (major === IRP_MJ_READ) {
         out = b;
@@ -250,12 +258,33 @@ export class PnpManager {
       m.writeU32(sl + L.offsetOf('IO_STACK_LOCATION', 'Parameters.DeviceIoControl.IoControlCode'), code);
       m.writeU32(sl + L.offsetOf('IO_STACK_LOCATION', 'Parameters.DeviceIoControl.InputBufferLength'), inLen);
       m.writeU32(sl + L.offsetOf('IO_STACK_LOCATION', 'Parameters.DeviceIoControl.OutputBufferLength'), len);
-      // METHOD_BUFFERED (0): one system buffer for input and output.
-      const b = buffer(Math.max(inLen, len));
-      m.writePtr(irp + k.io.irps.o('systemBuffer'), b);
-      m.writePtr(sl + L.offsetOf('IO_STACK_LOCATION', 'Parameters.DeviceIoControl.Type3InputBuffer'), b);
-      m.writePtr(irp + L.offsetOf('IRP', 'UserBuffer'), b);
-      out = b;
+      // The transfer type is the IOCTL code's low two bits (CTL_CODE's Method), as the I/O
+      // manager decodes it: where the input and output buffers go depends on it.
+      const method = code & 3;
+      if (method === METHOD_BUFFERED) {
+        // One system buffer for input and output.
+        const b = buffer(Math.max(inLen, len));
+        m.writePtr(irp + k.io.irps.o('systemBuffer'), b);
+        out = b;
+      } else if (method === METHOD_IN_DIRECT || method === METHOD_OUT_DIRECT) {
+        // Input buffered in SystemBuffer; the output buffer described by an MDL.
+        if (inLen > 0) m.writePtr(irp + k.io.irps.o('systemBuffer'), buffer(inLen));
+        if (len > 0) {
+          const b = k.allocateSystem(len, 'IoBf');
+          owned.push(b);
+          if (method === METHOD_IN_DIRECT) m.writeBytes(b, input.slice(0, len));
+          m.writePtr(irp + L.offsetOf('IRP', 'MdlAddress'), describeWithMdl(b, len));
+          out = b;
+        }
+      } else {
+        // METHOD_NEITHER: the caller's own buffers, unprobed.
+        const inBuf = buffer(inLen);
+        m.writePtr(sl + L.offsetOf('IO_STACK_LOCATION', 'Parameters.DeviceIoControl.Type3InputBuffer'), inBuf);
+        const b = k.allocateSystem(Math.max(1, len), 'IoBf');
+        owned.push(b);
+        m.writePtr(irp + L.offsetOf('IRP', 'UserBuffer'), b);
+        out = b;
+      }
       outLength = len;
     }
     return { irp, out, outLength, owned };
