@@ -8,7 +8,7 @@ import { dirname, join, resolve } from 'node:path';
 import { compile, formatDiagnostic } from '../kernel-sim/c';
 import { kernelHeaderProgram, Machine } from '../kernel-sim/machine';
 import { runOutcome } from '../kernel-sim/outcome';
-import { evaluateExpectations } from '../kernel-sim/scenario/expect';
+import { bytesText, evaluateExpectations } from '../kernel-sim/scenario/expect';
 import { toJUnitXml } from '../kernel-sim/scenario/junit';
 import { parseProject } from '../kernel-sim/scenario/project';
 import { parseDuration } from '../kernel-sim/scenario/values';
@@ -94,6 +94,9 @@ export function runRun(argv: readonly string[], io: CliIO): number {
           bugCheck: result.bugCheck ? { code: result.bugCheck.code, args: result.bugCheck.args.map((a) => `0x${a.toString(16)}`), source: result.bugCheck.source, stack: result.bugCheck.stack } : null,
           dbgPrint: result.log,
           requests: result.requests,
+          deviceOutput: Object.fromEntries(machine.deviceOutput),
+          classInput: result.classInput,
+          maxDpcQueueDepth: result.maxDpcQueueDepth,
           leaks: result.leaks,
           warnings: result.warnings,
           expectations: checks,
@@ -106,6 +109,11 @@ export function runRun(argv: readonly string[], io: CliIO): number {
   } else {
     io.out('');
     for (const line of formatStatsTable(stats)) io.out(line);
+    for (const [key, bytes] of machine.deviceOutput) io.out(`device output ${key}: ${bytesText(bytes)}`);
+    for (const cls of ['keyboard', 'mouse'] as const) {
+      const n = result.classInput.filter((p) => p.inputClass === cls).length;
+      if (n > 0 || config.devices.some((d) => d.classDriver?.includes(cls))) io.out(`${cls} class driver: ${n} input packet${n === 1 ? '' : 's'} received`);
+    }
     for (const c of checks) {
       if (c.ok) io.out(`ok   ${c.expectation}${c.detail ? ` — ${c.detail}` : ''}`);
       else {
