@@ -217,7 +217,10 @@ export class IoManager {
         m.writeU16(d + 2, r.mode === 'latched' ? 1 : 0); // CM_RESOURCE_INTERRUPT_LATCHED : LEVEL_SENSITIVE
         if (r.message) m.writeU16(d + 2, m.readU16(d + 2) | 0x2); // CM_RESOURCE_INTERRUPT_MESSAGE
         // Raw: the bus-relative line (vector - 0x30 as an IRQ); translated: DIRQL, IDT vector.
-        m.writeU32(u, translated ? r.level : Math.max(0, r.vector - 0x30));
+        // A raw message interrupt is u.MessageInterrupt.Raw {USHORT Reserved; USHORT MessageCount;
+        // ULONG Vector; KAFFINITY Affinity}: kdsim gives each message its own descriptor.
+        if (r.message && !translated) m.writeU32(u, 1 << 16);
+        else m.writeU32(u, translated ? r.level : Math.max(0, r.vector - 0x30));
         m.writeU32(u + 4, translated ? r.vector : Math.max(0, r.vector - 0x30));
         m.writeU64(u + 8, (r.affinityMask ?? BigInt(r.affinity)));
       }
