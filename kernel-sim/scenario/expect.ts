@@ -102,6 +102,7 @@ export function describeExpectation(e: Expectation): string {
       let s = `request ${e.request} completes`;
       if (e.status !== undefined) s += ` with ${formatStatus(e.status)}`;
       if (e.information !== undefined) s += ` and Information ${e.information}`;
+      if (e.data !== undefined) s += ` returning ${bytesText(e.data)}`;
       if (e.withinNs !== undefined) s += ` within ${formatDuration(e.withinNs)}`;
       return s;
     }
@@ -179,9 +180,11 @@ function judge(e: Expectation, o: RunOutcome): Judgement {
       const hits = o.dbgPrint.map((m, i) => ({ m, i })).filter((x) => re.test(x.m));
       const first = hits.length > 0 ? `; first: ${JSON.stringify(hits[0].m.replace(/\s+$/, ''))}` : '';
       const ok = within(hits.length, e.count, e.min, e.max);
-      // When too many matched, the first one past the limit is the moment it went wrong.
+      // Too many: the first match past the limit is the moment it went wrong. Too few: only
+      // the end of the run settles it. A pass points at the first match.
       const limit = e.count ?? e.max;
-      const culprit = !ok && limit !== undefined && hits.length > limit ? hits[limit] : hits[0];
+      const tooMany = !ok && limit !== undefined && hits.length > limit;
+      const culprit = tooMany ? hits[limit] : ok ? hits[0] : undefined;
       const atNs = culprit ? o.dbgPrintAtNs?.[culprit.i] : o.endNs;
       return { ok, detail: `${plural(hits.length, 'matching message')}${first}`, atNs };
     }

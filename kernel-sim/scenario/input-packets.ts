@@ -69,15 +69,31 @@ export function normalizeField(field: PacketField, v: number): number {
 
 /** "KEY_BREAK|KEY_E0", a number, or a hex string; undefined when not understood. */
 export function parseFieldValue(field: PacketField, v: unknown): number | undefined {
-  if (typeof v === 'number') return Number.isInteger(v) ? normalizeField(field, v) : undefined;
-  if (typeof v !== 'string') return undefined;
+  const r = readFieldValue(field, v);
+  return 'value' in r ? r.value : undefined;
+}
+
+/**
+ * A field value, or why it is not one. Numbers outside the field's C type are refused rather
+ * than wrapped, so an expectation cannot silently test for a different value than it names;
+ * both the signed and the unsigned spelling of a value are accepted.
+ */
+export function readFieldValue(field: PacketField, v: unknown): { value: number } | { problem: string; badName?: string } {
+  const bits = field.size * 8;
+  const inRange = (n: number): boolean => Number.isInteger(n) && n >= -(2 ** (bits - 1)) && n <= 2 ** bits - 1;
+  const range = `${field.size === 2 ? 'a 16-bit' : 'a 32-bit'} value`;
+  if (typeof v === 'number') return inRange(v) ? { value: normalizeField(field, v) } : { problem: `${v} is not ${range}` };
+  if (typeof v !== 'string') return { problem: 'must be a number or a string' };
   let total = 0;
   for (const part of v.split('|').map((x) => x.trim())) {
     if (field.flags && Object.hasOwn(field.flags, part)) total |= field.flags[part];
-    else if (/^-?(0x[0-9a-f]+|\d+)$/i.test(part)) total |= Number(part.startsWith('-') ? -Number(part.slice(1)) : Number(part));
-    else return undefined;
+    else if (/^-?(0x[0-9a-f]+|\d+)$/i.test(part)) {
+      const n = part.startsWith('-') ? -Number(part.slice(1)) : Number(part);
+      if (!inRange(n)) return { problem: `${part} is not ${range}` };
+      total |= n;
+    } else return { problem: `'${part}' is not a number${field.flags ? ' or a flag name' : ''}`, badName: part };
   }
-  return normalizeField(field, total);
+  return { value: normalizeField(field, total) };
 }
 
 /** A value shown with its flag names when the field has them: "0x3 (KEY_BREAK|KEY_E0)". */

@@ -11,7 +11,7 @@
 import { Checker, child, closest, describe } from './check';
 import { suggestDevice } from './project-devices';
 import { BUGCHECK_NAMES, STATUS_NAMES } from './names';
-import { INPUT_PACKETS, parseFieldValue } from './input-packets';
+import { INPUT_PACKETS, readFieldValue } from './input-packets';
 import type { Expectation, InputClass } from './project-types';
 import { parseBigNumber, parseNumber } from './values';
 
@@ -39,6 +39,7 @@ const ROUTINE_RE = /^[A-Za-z_][A-Za-z0-9_]*$/;
 export interface ExpectRefs {
   requestCount: number;
   deviceIds: readonly string[];
+  classDrivers: ReadonlyMap<string, readonly InputClass[]>;
 }
 
 export function readExpectations(c: Checker, v: unknown, path: string, refs: ExpectRefs): Expectation[] {
@@ -149,6 +150,12 @@ function readExpectation(c: Checker, raw: unknown, path: string, refs: ExpectRef
       }
       const counts = readCounts(c, o, path);
       if (inputClass === undefined || !counts) return undefined;
+      // Legal but can never see a packet (and a max/count of 0 would pass vacuously).
+      if (device !== undefined && !refs.classDrivers.get(device)?.includes(inputClass)) {
+        c.warn(p('device'), `device '${device}' has no ${inputClass} class driver above it: add "classDriver": "${inputClass}" to the device`);
+      } else if (device === undefined && ![...refs.classDrivers.values()].some((l) => l.includes(inputClass))) {
+        c.warn(p('classInput'), `no device has a ${inputClass} class driver above it, so none can receive packets: add "classDriver": "${inputClass}" to the port device`);
+      }
       const packets = o.packets === undefined ? undefined : readPackets(c, o.packets, p('packets'), inputClass);
       if (packets === null) return undefined;
       if (packets && (counts.count !== undefined || counts.min !== undefined || counts.max !== undefined)) {
@@ -215,6 +222,11 @@ function readData(c: Checker, o: Record<string, unknown>, path: string, allowCon
   }
   const text = c.string(o[key], child(path, key));
   if (text === undefined) return null;
+  if (key === 'contains' && text === '') {
+    // Every output contains the empty string: such an expectation could never fail.
+    c.error(child(path, key), "must not be empty (every output contains \"\"); to expect no output use {\"text\": \"\"}");
+    return null;
+  }
   if ([...text].some((ch) => ch.charCodeAt(0) > 0xff)) {
     c.error(child(path, key), 'text must be Latin-1 (one byte per character); use \'data\' for other bytes');
     return null;
@@ -239,12 +251,14 @@ function readPackets(c: Checker, v: unknown, path: string, cls: InputClass): Arr
     const packet: Record<string, number> = {};
     for (const field of layout.fields) {
       if (o[field.name] === undefined) continue;
-      const value = parseFieldValue(field, o[field.name]);
-      if (value === undefined) {
-        const hint = field.flags ? ` or flag names such as "${Object.keys(field.flags).slice(0, 2).join('|')}"` : '';
-        c.error(child(pp, field.name), `must be a number, a hex string${hint}, not ${describe(o[field.name])}`);
+      const r = readFieldValue(field, o[field.name]);
+      if ('problem' in r) {
+        const flagNames = field.flags ? Object.keys(field.flags) : [];
+        const guess = r.badName !== undefined ? closest(r.badName, flagNames) : undefined;
+        const hint = field.flags ? ` or flag names such as "${flagNames.slice(0, 2).join('|')}"` : '';
+        c.error(child(pp, field.name), `${r.problem}${guess ? ` (did you mean '${guess}'?)` : ''}: must be a number, a hex string${hint}, not ${describe(o[field.name])}`);
         ok = false;
-      } else packet[field.name] = value;
+      } else packet[field.name] = r.value;
     }
     out.push(packet);
   });

@@ -4,7 +4,7 @@
 import { Checker, child, type JsonObject } from './check';
 import { suggestDevice } from './project-devices';
 import { readExpectations } from './project-expect';
-import type { RequestConfig, ScenarioConfig, Stimulus } from './project-types';
+import type { InputClass, RequestConfig, ScenarioConfig, Stimulus } from './project-types';
 import { formatDuration } from './values';
 
 export const DEFAULT_UNTIL_NS = 1e9;
@@ -28,6 +28,8 @@ export interface DeviceRefs {
   ids: string[];
   /** Devices with an interrupt resource: only they can be stimulated. */
   interruptIds: Set<string>;
+  /** Device id → the input classes connected above it (its `classDriver`). */
+  classDrivers: ReadonlyMap<string, readonly InputClass[]>;
 }
 
 export function readScenario(c: Checker, v: unknown, refs: DeviceRefs): ScenarioConfig {
@@ -47,7 +49,7 @@ export function readScenario(c: Checker, v: unknown, refs: DeviceRefs): Scenario
     if (r) requests.push(r);
   });
   // Expectations name requests by their index in the JSON array, valid or not.
-  const expect = readExpectations(c, o.expect, '/scenario/expect', { requestCount: rawRequests.length, deviceIds: refs.ids });
+  const expect = readExpectations(c, o.expect, '/scenario/expect', { requestCount: rawRequests.length, deviceIds: refs.ids, classDrivers: refs.classDrivers });
   return { untilNs, stimuli, expect, requests };
 }
 

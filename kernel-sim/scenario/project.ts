@@ -75,7 +75,8 @@ export function parseProject(jsonText: string, projectDir: string): ParseResult 
   const defines = readDefines(c, top.defines);
   const machine = readMachine(c, top.machine);
   const { devices, interruptIds } = readDevices(c, top.devices, machine.cpus, dir);
-  const scenario = readScenario(c, top.scenario, { ids: devices.map((d) => d.id), interruptIds });
+  const classDrivers = new Map(devices.map((d) => [d.id, d.classDriver ?? []]));
+  const scenario = readScenario(c, top.scenario, { ids: devices.map((d) => d.id), interruptIds, classDrivers });
   const verifier = readVerifier(c, top.verifier);
   const watchdog = readWatchdog(c, top.watchdog);
   scenario.expect.forEach((e, i) => {

@@ -33,7 +33,7 @@ test('failed expectations print expected, happened and when', () => {
   assert.match(text, /^FAIL expected: request 0 completes within 1us\n {5}happened: completed with STATUS_SUCCESS \(0x00000000\) after [\d.]+us \(limit 1us\) \(at [\d.]+ ms simulated\)$/m);
   assert.match(text, /^FAIL expected: SmpInterruptService never runs longer than 100ns\n {5}happened: longest run [\d.]+ns \(at [\d.]+ ms simulated\)$/m);
   assert.match(text, /^FAIL expected: no DPC queue holds more than 0 DPCs\n {5}happened: deepest queue: 1 DPC on CPU \d \(at [\d.]+ ms simulated\)$/m);
-  assert.match(text, /^FAIL expected: request 1 completes\n {5}happened: completed .* \(returned \[[0-9A-F ]+\], expected \[01 02 03 04\] \(first difference at byte 0: 0x[0-9A-F]+ instead of 0x1\)\) \(at [\d.]+ ms simulated\)$/m);
+  assert.match(text, /^FAIL expected: request 1 completes returning \[01 02 03 04\]\n {5}happened: completed .* \(returned \[[0-9A-F ]+\], expected \[01 02 03 04\] \(first difference at byte 0: 0x[0-9A-F]+ instead of 0x1\)\) \(at [\d.]+ ms simulated\)$/m);
   assert.match(text, /^FAIL expected: DbgPrint matching \/\^Sampler\/ at most 0 times\n {5}happened: \d+ matching messages; first: "Sampler: .*" \(at [\d.]+ ms simulated\)$/m);
   assert.match(r.out.at(-1) ?? '', / 1 passed, 5 failed$/);
 });
