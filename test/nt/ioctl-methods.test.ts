@@ -43,7 +43,10 @@ NTSTATUS Ioctl(PDEVICE_OBJECT DeviceObject, PIRP Irp)
         UCHAR tmp[16];
         for (i = 0; i < n && i < 16; i++) tmp[i] = in[n - 1 - i];
         for (i = 0; i < n && i < 16; i++) out[i] = tmp[i];
-        Irp->IoStatus.Status = STATUS_SUCCESS;
+        /* Too small an output buffer: a warning, and the part that fits still returns. */
+        Irp->IoStatus.Status = n < inLen ? STATUS_BUFFER_OVERFLOW : STATUS_SUCCESS;
+        /* An input starting 0xFF fails after writing: an error returns no data. */
+        if (n > 0 && n <= 16 && tmp[n - 1] == 0xFF) Irp->IoStatus.Status = STATUS_UNSUCCESSFUL;
         Irp->IoStatus.Information = n;
     }
     IoCompleteRequest(Irp, IO_NO_INCREMENT);
@@ -100,4 +103,21 @@ test('each IOCTL transfer method gets its buffers where the I/O manager puts the
     [0, 1, 2, 3].map(() => [0, 4, [4, 3, 2, 1]]),
   );
   assert.deepEqual(r.leaks, []);
+});
+
+test('data comes back with a warning status (STATUS_BUFFER_OVERFLOW) but not with an error', () => {
+  const buffered = (0x22 << 16) | (0x800 << 2);
+  const requests = [
+    { major: 'ioctl' as const, atNs: 1_000_000, ioctl: buffered, data: [1, 2, 3, 4], length: 2 },
+    { major: 'ioctl' as const, atNs: 1_100_000, ioctl: buffered, data: [0xff, 2], length: 2 },
+  ];
+  const r = runDriver({ '/drv/d.c': DRIVER }, config({ scenario: { requests } }));
+  assert.equal(r.bugCheck, undefined, r.analyze);
+  assert.deepEqual(
+    r.requests.map((q) => [q.status, q.information, q.data]),
+    [
+      [0x80000005, 2, [2, 1]],
+      [0xc0000001, 2, undefined],
+    ],
+  );
 });

@@ -150,10 +150,18 @@ export class PnpManager {
     return this.sendAndWait(top, irp, then);
   }
 
-  private sendAndWait(device: number, irp: number, then: (c: IrpCompletion, returned: number) => NativeResult, cancelAfterNs?: number): NativeResult {
+  /**
+   * Sends an IRP and blocks the current thread until it completes. `completed` runs at the
+   * moment of completion (the waiting thread may not run again before the run ends, e.g.
+   * during removal); `then` runs when the thread resumes.
+   */
+  private sendAndWait(device: number, irp: number, then: (c: IrpCompletion, returned: number) => NativeResult, cancelAfterNs?: number, completed?: (c: IrpCompletion) => void): NativeResult {
     const k = this.k;
     let done: IrpCompletion | undefined;
-    k.io.irps.onComplete.set(irp, (c) => (done = c));
+    k.io.irps.onComplete.set(irp, (c) => {
+      done = c;
+      completed?.(c);
+    });
     return k.callC('nt!IoCallDriver', k.ioCallDriverNative, [device, irp], [ptrT, ptrT], (r) => {
       const returned = Number(r) | 0;
       if (returned === STATUS_PENDING || !done) {
@@ -186,21 +194,27 @@ export class PnpManager {
         return undefined;
       }
       const irp = this.buildRequestIrp(fdo, rq);
+      const record = (c: IrpCompletion): void => {
+        result.completed = c.status !== STATUS_PENDING;
+        result.status = c.status;
+        result.information = Number(c.information);
+        result.completedAtNs = c.atNs;
+        // The I/O manager copies data back unless the status is an error (NT_ERROR): warnings
+        // such as STATUS_BUFFER_OVERFLOW still return the partial data.
+        if (irp.out !== 0 && c.status >>> 0 < 0xc0000000) result.data = Array.from(k.mem.readBytes(irp.out, Math.min(Number(c.information), irp.outLength)));
+      };
       return this.sendAndWait(
         fdo,
         irp.irp,
         (c, returned) => {
-          result.completed = c.status !== STATUS_PENDING;
-          result.status = c.status;
-          result.information = Number(c.information);
-          result.completedAtNs = c.atNs;
+          if (result.completedAtNs === undefined) record(c);
           result.returned = returned >>> 0;
-          if (irp.out !== 0 && c.status < 0x80000000) result.data = Array.from(k.mem.readBytes(irp.out, Math.min(Number(c.information), irp.outLength)));
           // The I/O manager frees what it allocated for the request (IoFreeIrp and the rest).
           for (const a of irp.owned) k.pool.free(a, undefined);
           return undefined;
         },
         rq.cancelAfterNs,
+        record,
       );
     });
   }
