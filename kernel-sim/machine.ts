@@ -10,7 +10,7 @@ import { MemoryFileHost, type SimulatedHeaders } from './c/host';
 import { createDeviceModel } from './devices/index';
 import { type CreateDevice, createUserDevice, DeviceModuleError } from './devices/user-module';
 import type { DeviceHost, DeviceModel } from './devices/device';
-import { createComponents, bindDdis } from './nt/index';
+import { bindDdis, createComponents, faultIfPageable } from './nt/index';
 import { Dispatcher } from './nt/ke/dispatcher';
 import { DISPATCH_LEVEL, Prcb } from './nt/ke/prcb';
 import { Hal } from './nt/hal/hal';
@@ -176,16 +176,18 @@ export class Machine {
     k.cur = k.prcbs[0];
   }
 
-  /** Functions placed in the PAGE section fault when called at ≥ DISPATCH (Force IRQL checking). */
+  /**
+   * Functions placed in the PAGE section fault when run at ≥ DISPATCH (Force IRQL checking):
+   * on entry and whenever they resume at raised IRQL (the DDI wrapper catches a return from a
+   * DDI that raised it).
+   */
   private markPageableCode(): void {
     const k = this.k;
     for (const f of this.image.functions.values()) {
       if (f.obj.attrs.section !== 'PAGE') continue;
       const code = f.code;
       f.code = (cpu, fr) => {
-        if (fr.pc === 0 && k.config.verifier.enabled && k.config.verifier.forceIrqlChecking && k.cur.irql >= DISPATCH_LEVEL) {
-          k.bugCheck(0xd1, toUnsigned(f.address), BigInt(k.cur.irql), 8n, toUnsigned(f.address), `pageable (PAGE section) routine ${f.name} called at IRQL ${k.cur.irql}`);
-        }
+        faultIfPageable(k, f, fr.pc === 0);
         return code(cpu, fr);
       };
     }

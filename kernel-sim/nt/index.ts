@@ -4,7 +4,8 @@
 
 import { checkIrql } from '../verifier/irql-rules';
 import type { NativeImpl } from '../vm/loader';
-import { isRequest, type NativeRequest, type NativeResult } from '../vm/runtime';
+import { toUnsigned } from '../vm/memory';
+import { type CompiledFunction, isRequest, type NativeRequest, type NativeResult } from '../vm/runtime';
 import type { DdiTable } from './ddi';
 import { exDdis } from './ex/ddis';
 import { Pool } from './ex/pool';
@@ -14,6 +15,7 @@ import { ioDdis, IoManager } from './io/iomgr';
 import type { Kernel } from './kernel';
 import { type KDdi, keDdis } from './ke/ddis';
 import { Dpcs } from './ke/dpc';
+import { DISPATCH_LEVEL } from './ke/prcb';
 import { Interrupts } from './ke/interrupt';
 import { SpinLocks } from './ke/spinlock';
 import { rtlDdis } from './rtl';
@@ -104,12 +106,26 @@ export function bindDdis(k: Kernel): Record<string, NativeImpl> {
         k.inDdi = name;
         const r = impl(k, args, types, cpu) ?? undefined;
         k.inDdi = undefined;
+        // A DDI that raised IRQL (KeAcquireSpinLock...) returns into its caller's next instruction.
+        const caller = cpu.frames[cpu.frames.length - 1];
+        if (!isRequest(r) && caller) faultIfPageable(k, caller.fn, false);
         if (mayReady) k.requestReschedule();
         return finish(k, r);
       },
     };
   }
   return out;
+}
+
+/**
+ * Verifier's Force IRQL checking trims pageable memory whenever IRQL is raised (KERNEL_MODEL
+ * §5.2): code in the PAGE section that is entered, or continues, at ≥ DISPATCH_LEVEL faults
+ * on its next instruction fetch → 0xD1 with Arg3 = 8 (execute) and Arg4 = the code address.
+ */
+export function faultIfPageable(k: Kernel, fn: CompiledFunction, entering: boolean): void {
+  if (fn.obj.attrs.section !== 'PAGE' || k.cur.irql < DISPATCH_LEVEL || !k.config.verifier.enabled || !k.config.verifier.forceIrqlChecking) return;
+  const what = entering ? `called at IRQL ${k.cur.irql}` : `still running at IRQL ${k.cur.irql} (raised inside it)`;
+  k.bugCheck(0xd1, toUnsigned(fn.address), BigInt(k.cur.irql), 8n, toUnsigned(fn.address), `pageable (PAGE section) routine ${fn.name} ${what}`);
 }
 
 /** After a DDI (or each step of its chain): deliver what became deliverable on this processor. */

@@ -657,6 +657,29 @@ test('a PAGE-section routine called from a DPC → 0xD1 (Arg1 = the routine, IRQ
   assert.ok(!out(r).some((l) => l.startsWith('paged')), 'the routine did not run');
 });
 
+const PAGED_RAISES = `
+VOID TstPagedLock(VOID);
+#ifdef ALLOC_PRAGMA
+#pragma alloc_text(PAGE, TstPagedLock)
+#endif
+static KSPIN_LOCK TstLock;
+VOID TstPagedLock(VOID)
+{
+    KIRQL old;
+    PAGED_CODE();
+    KeInitializeSpinLock(&TstLock);
+    KeAcquireSpinLock(&TstLock, &old); /* RAISED */
+    T("paged under lock irql=%u\\n", KeGetCurrentIrql());
+    KeReleaseSpinLock(&TstLock, old);
+}`;
+
+test('a PAGE-section routine that raises to DISPATCH_LEVEL itself (a spin lock) → 0xD1 at the acquire, as its next instruction is paged out', () => {
+  const r = expectBugCheck({ globals: PAGED_RAISES, start: 'T("routine=%p\\n", TstPagedLock); TstPagedLock();' }, ONE_INTERRUPT, 0xd1, 'RAISED');
+  const routine = big(r, 'routine');
+  assert.deepEqual(hexArgs(r.bugCheck.args), hexArgs([routine, 2n, 8n, routine]));
+  assert.ok(!out(r).some((l) => l.startsWith('paged under lock')), 'nothing after the acquire ran');
+});
+
 /** PAGED_CODE() in a routine that is *not* placed in a pageable section, called from a DPC. */
 const PAGED_CODE_ONLY = `
 VOID TstNotPaged(VOID);
