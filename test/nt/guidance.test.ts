@@ -31,6 +31,10 @@ test('a DPC that stalls 150 µs and an ISR that stalls 30 µs are reported once 
   assert.equal(isr.count, 2);
   assert.equal(dpc.count, 2);
   assert.ok(!texts.some((t) => t.startsWith('KeStallExecutionProcessor')), 'stalls of 30 and 75 µs are within their guidance');
+  // The interrupt spin lock the kernel holds around the ISR is charged to the ISR, not to the
+  // code the interrupt preempted.
+  const lock = r.warnings.find((w) => w.text.startsWith('interrupt spin lock'));
+  assert.ok(lock && / held 3\d\.\d µs in \w*Isr\w* \(guidance: at most 25 µs\)/.test(lock.text), texts.join('\n'));
 });
 
 test('a stall of 60 µs outside a DPC is over the 50 µs guidance', () => {

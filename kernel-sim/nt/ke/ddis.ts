@@ -211,7 +211,7 @@ export function keDdis(): Record<string, KDdi> {
       return k.callC('nt!KeSynchronizeExecution', num(a[1]), [num(a[2])], [ptrT], (r) => {
         k.syncClock(p);
         p.activity.length = depth;
-        k.locks.release(p, o.actualLock, 'interrupt');
+        k.locks.release(p, o.actualLock, 'interrupt', k.symbol(num(a[1])));
         return lowerThen(k, p, old, () => Number(r) & 0xff);
       });
     });

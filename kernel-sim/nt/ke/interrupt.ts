@@ -316,7 +316,7 @@ export class Interrupts {
           p.activity.length = depth;
           k.trace.record({ kind: 'isr-exit', t: p.clock, cpu: p.number, vector, routine: name, interrupt: o.address, claimed: mine });
           this.checkIsrReturn(p, o, before, depth, name);
-          k.locks.release(p, o.actualLock, 'interrupt');
+          k.locks.release(p, o.actualLock, 'interrupt', name);
           if (p.irql > vIrql) k.setIrql(p, Math.max(vIrql, old));
           return next();
         });

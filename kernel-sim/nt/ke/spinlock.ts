@@ -60,20 +60,21 @@ export class SpinLocks {
   }
 
   /** Releases; a lock this processor does not hold is 0x10 SPIN_LOCK_NOT_OWNED (§4). */
-  release(p: Prcb, lock: number, kind: LockKind): void {
+  /** `where` names the holder when the processor's activity no longer does (the ISR that just returned). */
+  release(p: Prcb, lock: number, kind: LockKind, where?: string): void {
     const o = this.owners.get(lock);
     if (!o || o.cpu !== p.number) {
       this.k.bugCheck(0x10, toUnsigned(lock), 0n, 0n, 0n, o ? `spin lock released on processor ${p.number} but held by processor ${o.cpu}` : 'spin lock released that is not held');
     }
     this.owners.delete(lock);
     this.k.mem.writeU32(lock, 0);
-    if (p.clock - o.sinceNs > LOCK_GUIDANCE_NS) this.guidance(p, lock, kind, p.clock - o.sinceNs);
+    if (p.clock - o.sinceNs > LOCK_GUIDANCE_NS) this.guidance(p, lock, kind, p.clock - o.sinceNs, where);
     this.k.trace.record({ kind: 'lock-release', t: p.clock, cpu: p.number, lock, how: kind });
   }
 
   /** §1.2 guidance: a spin lock should be held at most 25 µs (checked only past the limit: hot path). */
-  private guidance(p: Prcb, lock: number, kind: LockKind, ns: number): void {
-    const where = p.activeRoutine?.name ?? p.current.name;
+  private guidance(p: Prcb, lock: number, kind: LockKind, ns: number, holder?: string): void {
+    const where = holder ?? p.activeRoutine?.name ?? p.current.name;
     this.k.guidance(`lock:${kind}:${where}`, ns, LOCK_GUIDANCE_NS, (n) => `${kind} spin lock ${this.k.symbolOrHex(lock)} held ${(n / 1000).toFixed(1)} µs in ${where} (guidance: at most 25 µs)`);
   }
 
