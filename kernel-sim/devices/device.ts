@@ -54,6 +54,12 @@ export interface DeviceModel {
    */
   act?(action: string, args: Readonly<Record<string, unknown>>): void;
   registers(): RegisterView[];
+  /**
+   * The register an access at `offset` reaches in the device's current state, for the trace:
+   * where one address is several registers (by direction, a bank bit, an index register).
+   * Without it (or when it returns undefined) the trace uses the names registers() gives.
+   */
+  accessName?(resource: number, offset: number, write: boolean): string | undefined;
   snapshot(): unknown;
   restore(s: unknown): void;
 }

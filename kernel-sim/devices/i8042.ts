@@ -149,6 +149,11 @@ export class I8042 implements DeviceModel {
     ];
   }
 
+  /** Port 0x64 is the status register when read and the command register when written. */
+  accessName(resource: number, _offset: number, write: boolean): string | undefined {
+    return resource === 1 ? (write ? 'COMMAND' : 'STATUS') : undefined;
+  }
+
   snapshot(): I8042Snapshot {
     return { c: { ...this.c, ctrlQueue: [...this.c.ctrlQueue] }, kbd: this.keyboard.snapshot(), mouse: this.mouse.snapshot() };
   }

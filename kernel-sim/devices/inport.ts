@@ -170,6 +170,14 @@ export class Inport implements DeviceModel {
     ];
   }
 
+  /** The data port reaches the internal register the address register selects. */
+  accessName(_resource: number, offset: number): string | undefined {
+    if (offset !== 1) return undefined;
+    const names: Record<number, string> = { [INPORT_REG_STATUS]: 'STATUS', [INPORT_REG_X]: 'DATA X', [INPORT_REG_Y]: 'DATA Y', [INPORT_REG_MODE]: 'MODE' };
+    const index = this.s.address & 7;
+    return `DATA [${index}${names[index] ? ` ${names[index]}` : ''}]`;
+  }
+
   snapshot(): InportState {
     return { ...this.s };
   }

@@ -266,6 +266,20 @@ export class Uart16550 implements DeviceModel {
     ];
   }
 
+  accessName(resource: number, offset: number, write: boolean): string | undefined {
+    const dlab = (this.s.lcr & LCR_DLAB) !== 0;
+    switch (offset) {
+      case REG_RBR_THR_DLL:
+        return dlab ? 'DLL' : write ? 'THR' : 'RBR';
+      case REG_IER_DLM:
+        return dlab ? 'DLM' : 'IER';
+      case REG_IIR_FCR:
+        return write ? 'FCR' : 'IIR';
+      default:
+        return undefined;
+    }
+  }
+
   snapshot(): UartState {
     return { ...this.s, rx: [...this.s.rx], tx: [...this.s.tx], lineIn: [...this.s.lineIn] };
   }

@@ -100,6 +100,13 @@ class GuardedDevice implements DeviceModel {
     return v.filter((r): r is RegisterView => typeof r === 'object' && r !== null && typeof (r as RegisterView).name === 'string' && typeof (r as RegisterView).value === 'number');
   }
 
+  accessName(resource: number, offset: number, write: boolean): string | undefined {
+    const inner = this.inner;
+    if (!inner.accessName) return undefined;
+    const v: unknown = this.call('accessName', () => inner.accessName?.(resource, offset, write));
+    return typeof v === 'string' ? v : undefined;
+  }
+
   snapshot(): unknown {
     return this.call('snapshot', () => this.inner.snapshot());
   }

@@ -226,3 +226,12 @@ test('snapshot/restore round-trip as plain data; registers() has no side effects
   assert.equal(readReg(dev, INPORT_REG_Y), 9);
   assert.equal(readReg(dev, INPORT_REG_MODE), MODE_HOLD | 0x02);
 });
+
+test('accessName: the data port is named by the internal register the address register selects', () => {
+  const { dev } = setup();
+  dev.write(0, 0, 1, INPORT_REG_MODE);
+  assert.equal(dev.accessName(0, 1), 'DATA [7 MODE]');
+  dev.write(0, 0, 1, INPORT_REG_X);
+  assert.equal(dev.accessName(0, 1), 'DATA [1 DATA X]');
+  assert.equal(dev.accessName(0, 0), undefined, 'the address register keeps the name registers() gives');
+});

@@ -96,7 +96,8 @@ test('register accesses are in the trace with the register names the model gives
   assert.deepEqual(
     regs.slice(0, 3).map((e) => [e.device, e.name, e.resource, e.offset, e.write, e.value]),
     [
-      ['kbd', 'STATUS', 1, 0, true, 0xaa],
+      // Port 0x64 is the command register when written, the status register when read.
+      ['kbd', 'COMMAND', 1, 0, true, 0xaa],
       ['kbd', 'STATUS', 1, 0, false, regs[1].value],
       ['kbd', 'DATA', 0, 0, false, 0x55],
     ],

@@ -499,3 +499,11 @@ test('stimulate receives one byte after a character time', () => {
   assert.throws(() => dev.act('receive', { bytes: 'é€' }), /not a byte/);
   assert.throws(() => dev.act('receive', { bytes: [256] }), /0\.\.255/);
 });
+
+test('accessName: offset 0 is RBR read, THR written, DLL with DLAB; offset 1 IER or DLM; offset 2 IIR read, FCR written', () => {
+  const { dev } = setup();
+  const names = (): Array<string | undefined> => [dev.accessName(0, 0, false), dev.accessName(0, 0, true), dev.accessName(0, 1, false), dev.accessName(0, 2, false), dev.accessName(0, 2, true), dev.accessName(0, 5, false)];
+  assert.deepEqual(names(), ['RBR', 'THR', 'IER', 'IIR', 'FCR', undefined]);
+  wr(dev, LCR, LCR_DLAB);
+  assert.deepEqual(names(), ['DLL', 'DLL', 'DLM', 'IIR', 'FCR', undefined]);
+});

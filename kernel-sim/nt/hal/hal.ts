@@ -75,7 +75,7 @@ export class Hal {
       this.names[device] = names;
     }
     const p = k.cur;
-    const name = names.get(`${resource}:${offset}`);
+    const name = this.models[device].accessName?.(resource, offset, write) ?? names.get(`${resource}:${offset}`);
     k.trace.record({ kind: 'register', t: p.clock, cpu: p.number, device: k.deviceName(device), resource, offset, size, value: value >>> 0, write, ...(name === undefined ? {} : { name }) });
   }
 
