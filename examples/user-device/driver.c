@@ -43,6 +43,8 @@ static VOID ThmUnmapRegisters(_In_ PTHM_EXTENSION Ext);
 
 /* They take Lock themselves. */
 _IRQL_requires_max_(DISPATCH_LEVEL) _Requires_lock_not_held_(Ext->Lock)
+static VOID ThmPublishStart(_In_ PTHM_EXTENSION Ext, _In_ const THERMAL_LIMITS *Limits);
+_IRQL_requires_max_(DISPATCH_LEVEL) _Requires_lock_not_held_(Ext->Lock)
 static BOOLEAN ThmSetStarted(_In_ PTHM_EXTENSION Ext, _In_ BOOLEAN Started);
 _IRQL_requires_max_(DISPATCH_LEVEL) _Requires_lock_not_held_(Ext->Lock)
 static VOID ThmFailWaiters(_In_ PTHM_EXTENSION Ext, _In_ NTSTATUS Status);
@@ -255,7 +257,6 @@ static NTSTATUS ThmStartDevice(PTHM_EXTENSION Ext, PCM_RESOURCE_LIST Translated)
     BOOLEAN haveInterrupt = FALSE;
     THM_CONTROL_CONTEXT control;
     THERMAL_LIMITS limits;
-    KIRQL oldIrql;
     NTSTATUS status;
     ULONG id;
     ULONG i;
@@ -339,13 +340,9 @@ static NTSTATUS ThmStartDevice(PTHM_EXTENSION Ext, PCM_RESOURCE_LIST Translated)
         return status;
     }
 
-    KeAcquireSpinLock(&Ext->Lock, &oldIrql);
-    Ext->Limits = limits;
-    Ext->HaveTemperature = FALSE;
-    Ext->Temperature = 0;
-    Ext->Excursion = ThmNormal;
-    Ext->Started = TRUE;
-    KeReleaseSpinLock(&Ext->Lock, oldIrql);
+    /* Not here under the spin lock: this routine is pageable, and code at DISPATCH_LEVEL
+       must be resident (Verifier's Force IRQL checking turns it into bug check 0xD1). */
+    ThmPublishStart(Ext, &limits);
 
     /* Only now may the sensor interrupt: every result (to keep the latest temperature) and
        both alerts. Under the interrupt lock, so the ISR sees CONTROL and EnabledCauses
@@ -397,6 +394,20 @@ static VOID ThmUnmapRegisters(PTHM_EXTENSION Ext)
         MmUnmapIoSpace(Ext->Registers, Ext->RegisterSpan);
     }
     Ext->Registers = NULL;
+}
+
+/* Start: the limits in force and a fresh reading state, published under Lock. */
+static VOID ThmPublishStart(PTHM_EXTENSION Ext, const THERMAL_LIMITS *Limits)
+{
+    KIRQL oldIrql;
+
+    KeAcquireSpinLock(&Ext->Lock, &oldIrql);
+    Ext->Limits = *Limits;
+    Ext->HaveTemperature = FALSE;
+    Ext->Temperature = 0;
+    Ext->Excursion = ThmNormal;
+    Ext->Started = TRUE;
+    KeReleaseSpinLock(&Ext->Lock, oldIrql);
 }
 
 /* Sets Started under Lock and returns the previous value. */
