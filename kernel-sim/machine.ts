@@ -25,7 +25,7 @@ import { TraceRecorder } from './trace/recorder';
 import { type BugCheckReport, formatAnalyze } from './verifier/bugcheck';
 import { loadProgram, type LoadedImage } from './vm/loader';
 import { fromUnsigned, Memory } from './vm/memory';
-import { type EngineFault, isRequest, type NativeResult, positionOf, type Program } from './vm/runtime';
+import { type EngineFault, type Frame, isRequest, type NativeResult, positionOf, type Program, type StopReason } from './vm/runtime';
 import { PnpManager, type RequestResult } from './nt/io/pnp';
 import type { ClassPacket } from './scenario/expect';
 
@@ -101,12 +101,27 @@ export class Machine {
   /** What devices sent out, by "device:kind" (DeviceHost.output). */
   readonly deviceOutput = new Map<string, number[]>();
   private removalTimedOut = false;
+  private started = false;
+  private quiescent = false;
+  private runError: string | undefined;
+  private sliceLimitReached: number | undefined;
+  /** A slice a debugger stop interrupted: advance() goes on with it first. */
+  private paused: { p: Prcb; limitNs: number } | undefined;
+  /** The processor whose statement stopped the last advance(). */
+  stoppedOn: Prcb | undefined;
+  /**
+   * The debugger's say at every armed statement (breakpoints; every statement while stepping):
+   * true stops the machine there, before the statement runs.
+   */
+  onStatement: ((p: Prcb, fr: Frame, pc: number) => boolean) | undefined;
+  private readonly stopCheck = (fr: Frame, pc: number): boolean => (this.onStatement ? this.onStatement(this.k.cur, fr, pc) : false);
   /** When each processor's current thread was dispatched (quantum end). */
   private readonly dispatchedAt: number[] = [];
 
   private constructor(
     readonly config: ProjectConfig,
-    program: CProgram,
+    /** The driver's checked program (types, globals, typedefs: the debugger's view of it). */
+    readonly program: CProgram,
     layoutProgram: CProgram,
     private readonly options: MachineOptions,
   ) {
@@ -263,17 +278,49 @@ export class Machine {
 
   /** Runs until the end of the scenario (and the driver's removal), a bug check, or quiescence. */
   run(maxSlices = 50_000_000): RunResult {
-    const k = this.k;
+    this.start();
+    while (this.advance({ maxSlices }) === 'stopped') {
+      // Without a debugger nothing asks to stop; a stop here is a stale request: go on.
+    }
+    return this.finish();
+  }
+
+  /** Boots the driver: DriverEntry and the PnP start run as the machine advances. */
+  start(): void {
+    if (this.started) return;
+    this.started = true;
     this.pnp.start();
-    let quiescent = false;
-    let error: string | undefined;
+  }
+
+  /** Whether the run is over (end of scenario and removal, a bug check, an error, quiescence). */
+  get isEnded(): boolean {
+    return this.ended || this.runError !== undefined || this.quiescent;
+  }
+
+  /**
+   * Advances the machine. Returns 'stopped' when `onStatement` asked to stop at a statement
+   * (the processor that stopped is `stoppedOn`), 'yielded' when `shouldYield` said so between
+   * slices (every processor then sits at a statement boundary), 'ended' when the run is over.
+   */
+  advance(opts: { maxSlices?: number; shouldYield?: () => boolean } = {}): 'stopped' | 'yielded' | 'ended' {
+    const k = this.k;
+    const maxSlices = opts.maxSlices ?? 50_000_000;
+    this.stoppedOn = undefined;
     try {
+      if (this.paused) {
+        const { p, limitNs } = this.paused;
+        this.paused = undefined;
+        this.continueSlice(p, limitNs);
+        if (this.paused) return 'stopped';
+        if (this.pnp.finished) this.ended = true;
+      }
       while (!this.ended && this.slices < maxSlices) {
+        if (opts.shouldYield?.()) return 'yielded';
         const next = this.pickProcessor();
         const ev = k.events[0];
         if (!next) {
           if (!ev) {
-            quiescent = true;
+            this.quiescent = true;
             break;
           }
           for (const p of k.prcbs) if (p.clock < ev.at) p.clock = ev.at;
@@ -288,19 +335,28 @@ export class Machine {
         // Idle processors keep up with the frontier, so work handed to them starts now, not in the past.
         this.advanceIdle(next.clock);
         this.runSlice(next, Math.min(ev ? ev.at : Infinity, next.clock + QUANTUM_NS));
+        if (this.paused) return 'stopped';
         if (this.pnp.finished) this.ended = true;
       }
     } catch (e) {
       const fault = (e as { fault?: EngineFault }).fault;
       if (fault?.kind === 'bugcheck') this.recordBugCheck(fault, undefined);
-      else if (e instanceof Error && /simulated memory/.test(e.message)) error = `simulator limit reached: ${e.message} (raise machine.memoryMiB in kdsim.json)`;
-      else if (e instanceof ScenarioError) error = `scenario: ${e.message}`;
-      else if (e instanceof DeviceModuleError) error = `device module: ${e.message}`;
+      else if (e instanceof Error && /simulated memory/.test(e.message)) this.runError = `simulator limit reached: ${e.message} (raise machine.memoryMiB in kdsim.json)`;
+      else if (e instanceof ScenarioError) this.runError = `scenario: ${e.message}`;
+      else if (e instanceof DeviceModuleError) this.runError = `device module: ${e.message}`;
       else throw e;
     }
+    if (!this.ended && this.slices >= maxSlices) this.sliceLimitReached = maxSlices;
+    return 'ended';
+  }
+
+  /** The outcome of the run so far (call when advance() returned 'ended'). */
+  finish(): RunResult {
+    const k = this.k;
+    let error = this.runError;
     if (!error && !this.bugCheck && this.pnp.problems.length > 0) error = this.pnp.problems.join('; ');
     if (this.removalTimedOut && !this.bugCheck) error = `the driver did not finish IRP_MN_REMOVE_DEVICE and DriverUnload within ${REMOVAL_GRACE_NS / 1e9} s (simulated) after the scenario's end`;
-    if (!error && !this.bugCheck && this.slices >= maxSlices) error = `stopped after ${maxSlices} scheduling slices`;
+    if (!error && !this.bugCheck && this.sliceLimitReached !== undefined) error = `stopped after ${this.sliceLimitReached} scheduling slices`;
     const endNs = Math.max(...k.prcbs.map((p) => p.clock));
     return {
       endNs,
@@ -313,7 +369,7 @@ export class Machine {
       maxDpcQueueDepth: k.prcbs.reduce((best, p) => (p.peakDpcQueueDepth > best.depth ? { depth: p.peakDpcQueueDepth, cpu: p.number, atNs: p.peakDpcQueueDepthAtNs } : best), { depth: 0, cpu: 0, atNs: 0 }),
       leaks: this.bugCheck ? [] : this.pnp.leaks,
       warnings: [...k.warnings.values()].map(({ text, count, atNs, cpu }) => ({ text, count, atNs, cpu })),
-      quiescent,
+      quiescent: this.quiescent,
       slices: this.slices,
       error,
     };
@@ -427,8 +483,40 @@ export class Machine {
     const budget = Math.max(1, Math.floor((limitNs - p.clock) / k.cost.statement));
     ctx.budget = budget;
     p.sliceBudget = budget;
+    this.runContext(p, limitNs);
+  }
+
+  /** Goes on with the slice a debugger stop interrupted, exactly as if it had not stopped. */
+  private continueSlice(p: Prcb, limitNs: number): void {
+    const k = this.k;
+    k.cur = p;
+    k.updatePaging();
+    const ctx = p.current.ctx;
+    // Stopped where the budget also ran out: the slice was over anyway.
+    if (ctx.budget < 0) this.afterRun(p, { kind: 'suspended', frame: ctx.frames[ctx.frames.length - 1], stop: ctx.lastStop }, limitNs);
+    else this.runContext(p, limitNs);
+  }
+
+  /** Runs the processor's current context within its budget; a debugger stop pauses the slice. */
+  private runContext(p: Prcb, limitNs: number): void {
+    const k = this.k;
+    const ctx = p.current.ctx;
+    ctx.shouldStop = this.stopCheck;
+    ctx.hostStopped = false;
     const r = ctx.run();
     k.syncClock(p);
+    if (r.kind === 'suspended' && ctx.hostStopped) {
+      this.paused = { p, limitNs };
+      this.stoppedOn = p;
+      return;
+    }
+    this.afterRun(p, r, limitNs);
+  }
+
+  /** The scheduler's side of a context's run: thread end, blocking, faults, the watchdog. */
+  private afterRun(p: Prcb, r: StopReason, limitNs: number): void {
+    const k = this.k;
+    const ctx = p.current.ctx;
     switch (r.kind) {
       case 'returned':
         if (ctx.frames.length === 0 && !p.current.isIdle) {

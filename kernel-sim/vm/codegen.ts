@@ -25,6 +25,8 @@ export interface GeneratedFunction {
   nslots: number;
   frameSize: number;
   params: { place: ParamPlace; type: CType }[];
+  /** Where every parameter and automatic local lives (for the debugger). */
+  variables: { v: VarObj; place: ParamPlace }[];
   stops: StopPoint[];
   pcStop: number[];
   /** Number of pcs (case labels). */
@@ -140,7 +142,9 @@ class Emitter {
     this.place_(n);
     // Unarmed cost: a register decrement and a flag test (bud, T and B are locals loaded at
     // every entry; st remembers the statement for fault reports). B marks armed statements.
-    this.line(`st = ${n}; if ((--bud < 0 || (T && B[${n}] === 1)) && (cpu.budget = bud, cpu.trap(fr, ${n}))) { fr.pc = ${n}; @WB@; return 1; }`);
+    // The frame is brought up to date before trap() so the host's stop check sees the
+    // statement and the variables (breakpoint conditions, stepping).
+    this.line(`st = ${n}; if ((--bud < 0 || (T && B[${n}] === 1)) && (fr.pc = ${n}, @WB@, cpu.budget = bud, cpu.trap(fr, ${n}))) { return 1; }`);
   }
 
   allocStack(t: CType): number {
@@ -189,6 +193,7 @@ export function generateFunction(fn: FuncObj, sym: Symbols): GeneratedFunction {
     nslots: g.nslots,
     frameSize: Math.ceil(g.frameSize / 16) * 16,
     params,
+    variables: [...g.place].map(([v, place]) => ({ v, place })),
     stops: g.stops,
     pcStop: g.pcStop,
     npc: g.nextLabel,

@@ -192,6 +192,7 @@ export function loadProgram(program: CProgram, mem: Memory, natives: Record<stri
       pool: [],
       frameSize: gen.frameSize,
       params: gen.params,
+      variables: gen.variables,
       traps: false,
       bp: new Uint8Array(gen.npc),
       stops: gen.stops,

@@ -490,6 +490,34 @@ export class Memory {
     else for (let i = 0; i < n; i++) this.writeU8(a + i, bytes[i]);
   }
 
+  /**
+   * The debugger's view: the bytes at `a`, or undefined unless every byte is ordinary memory.
+   * Never touches a device (register reads have side effects) and never faults; pageable
+   * memory that is trimmed reads as its contents (the debugger sees through paging).
+   */
+  peekBytes(a: number, n: number): Uint8Array | undefined {
+    if (!this.debuggerCanAccess(a, n, false)) return undefined;
+    const o = a - ARENA_BASE;
+    return this.u8.slice(o, o + n);
+  }
+
+  /** The debugger's write (setVariable, the memory view): false where peekBytes could not read. */
+  pokeBytes(a: number, bytes: ArrayLike<number>): boolean {
+    if (!this.debuggerCanAccess(a, bytes.length, true)) return false;
+    this.u8.set(bytes, a - ARENA_BASE);
+    return true;
+  }
+
+  private debuggerCanAccess(a: number, n: number, write: boolean): boolean {
+    const o = a - ARENA_BASE;
+    if (!Number.isFinite(a) || n < 0 || o < 0 || o + n > this.size) return false;
+    for (let page = o >>> PAGE_SHIFT; page <= (o + Math.max(n, 1) - 1) >>> PAGE_SHIFT; page++) {
+      const k = this.pages[page];
+      if (k !== PageKind.ReadWrite && k !== PageKind.PagedOut && !(k === PageKind.ReadOnly && !write)) return false;
+    }
+    return true;
+  }
+
   /** The NUL-terminated byte string at `a` (at most `max` bytes; faults at the first bad page). */
   readCString(a: number, max = 1 << 20): Uint8Array {
     const out: number[] = [];

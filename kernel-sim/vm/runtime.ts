@@ -2,7 +2,7 @@
 // C functions (resumable state machines, see codegen.ts), native functions, faults.
 // Everything a CPU holds is plain data, so it can be snapshotted and restored.
 
-import type { FuncObj } from '../c/ast';
+import type { FuncObj, VarObj } from '../c/ast';
 import type { SourcePos } from '../c/token';
 import type { CType } from '../c/types';
 import { Memory, MemoryFault, PAGE_SIZE, type Region } from './memory';
@@ -36,6 +36,8 @@ export interface Frame {
   retBuf: number;
   /** In a native's continuation frame: the request in progress (call-back or pending). */
   native?: NativeRequest;
+  /** Activation number (frames are recycled: this tells one call from the next). */
+  act: number;
 }
 
 export interface StopPoint {
@@ -61,6 +63,8 @@ export interface CompiledFunction {
   /** Bytes of stack memory the activation needs (16-byte aligned). */
   frameSize: number;
   params: { place: ParamPlace; type: CType }[];
+  /** Where every parameter and automatic local lives (slot or frame offset), for the debugger. */
+  variables: { v: VarObj; place: ParamPlace }[];
   /** True while any statement of this function is armed (then F.bp is consulted). */
   traps: boolean;
   /** 1 at each armed pc (breakpoints). */
@@ -208,6 +212,9 @@ export interface Program {
   callables: Map<number, Callable>;
 }
 
+/** Activations started so far (all contexts): numbers frames for the debugger's step logic. */
+let activations = 0;
+
 export class Cpu {
   readonly frames: Frame[] = [];
   /** Statements left before the CPU yields to its scheduler. */
@@ -249,13 +256,24 @@ export class Cpu {
       this.resumeAt = undefined;
       return false;
     }
-    if (this.budget < 0 || this.shouldStop(fr, pc)) {
+    const outOfBudget = this.budget < 0;
+    // Asked even when the budget ran out: the statement is let through when resumed, so a
+    // breakpoint on it would otherwise be missed.
+    const hostStop = this.shouldStop(fr, pc);
+    if (outOfBudget || hostStop) {
       this.lastStop = fr.fn.stops[fr.fn.pcStop[pc]];
       this.resumeAt = { fr, pc };
+      this.hostStopped = hostStop;
+      // A stop for the host did not run the statement: give back the budget it was charged,
+      // so a run with breakpoints takes exactly the time of a run without them.
+      if (!outOfBudget) this.budget++;
       return true;
     }
     return false;
   }
+
+  /** The last suspension was asked for by shouldStop (a breakpoint or step), not the budget. */
+  hostStopped = false;
 
   /** Pushes an activation of `fn` with `args`; returns the frame. */
   enter(fn: CompiledFunction, args: Value[], argTypes: CType[], retBuf = 0): Frame {
@@ -277,9 +295,10 @@ export class Cpu {
       fr.va = 0;
       fr.rv = 0;
       fr.retBuf = retBuf;
+      fr.act = ++activations;
     } else {
       s = fn.zeroSlots.slice();
-      fr = { fn, pc: 0, s, sp, va: 0, rv: 0, retBuf, native: undefined };
+      fr = { fn, pc: 0, s, sp, va: 0, rv: 0, retBuf, native: undefined, act: ++activations };
     }
     const slots = fn.paramSlots;
     for (let i = 0; i < fixed; i++) {
@@ -340,7 +359,7 @@ export class Cpu {
   /** Runs a native's call-back in a continuation frame (resumable like C frames). */
   private continueNative(fr: Frame, c: NativeFunction, req: NativeRequest): number {
     const fn = continuationFunction(c);
-    const cont: Frame = { fn, pc: 0, s: [], sp: this.sp, va: 0, rv: 0, retBuf: 0, native: req };
+    const cont: Frame = { fn, pc: 0, s: [], sp: this.sp, va: 0, rv: 0, retBuf: 0, native: req, act: ++activations };
     // (same shape as every other frame: generated code sees one object layout)
     this.frames.push(cont);
     if (this.depth >= MAX_JS_DEPTH) return Exit.Call;
@@ -426,7 +445,7 @@ export class Cpu {
    */
   pushRequest(label: string, req: NativeRequest): Frame {
     const fn = continuationFunction(labelledNative(label));
-    const fr: Frame = { fn, pc: 0, s: [], sp: this.sp, va: 0, rv: 0, retBuf: 0, native: req };
+    const fr: Frame = { fn, pc: 0, s: [], sp: this.sp, va: 0, rv: 0, retBuf: 0, native: req, act: ++activations };
     this.frames.push(fr);
     return fr;
   }
@@ -464,6 +483,7 @@ function continuationFunction(c: NativeFunction): CompiledFunction {
       pool: [],
       frameSize: 0,
       params: [],
+      variables: [],
       traps: false,
       bp: new Uint8Array(2),
       stops: [],
