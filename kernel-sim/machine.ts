@@ -274,6 +274,17 @@ export class Machine {
     k.schedule(s.untilNs, 'shutdown', 0, 'remove');
   }
 
+  /**
+   * A stimulus from the debugger ("fire interrupt now"): the device's interrupt at the time of
+   * the processor furthest ahead (nothing happens in anyone's past). Returns that time.
+   */
+  injectStimulus(device: number, data?: number): number {
+    const k = this.k;
+    const at = Math.max(...k.prcbs.map((p) => p.clock), k.eventTime ?? 0);
+    k.schedule(at, 'stimulus', device, 'interrupt', data);
+    return at;
+  }
+
   // ---- the scheduler ---------------------------------------------------------------------------
 
   /** Runs until the end of the scenario (and the driver's removal), a bug check, or quiescence. */

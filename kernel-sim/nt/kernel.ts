@@ -54,6 +54,20 @@ export interface KernelHooks {
 
 export class BugCheckSignal extends FaultSignal {}
 
+/** What the kernel tells an attached debugger (KERNEL_MODEL: as KD does for WinDbg). */
+export interface KernelDebugHooks {
+  /**
+   * A breakpoint exception in driver code (DbgBreakPoint, a failed ASSERT, PAGED_CODE at raised
+   * IRQL). True when the debugger takes it: execution then goes on after it, as after `g` in
+   * WinDbg; without a debugger it is the bug check Windows raises.
+   */
+  onBreakpoint(kind: 'break' | 'assert', what: string): boolean;
+  /** An ISR is about to run on `p` (its first statement follows). */
+  onIsr(p: Prcb, routine: string, vector: number): void;
+  /** A DPC routine is about to run on `p`. */
+  onDpc(p: Prcb, routine: string): void;
+}
+
 export class Kernel implements KernelServices {
   readonly prcbs: Prcb[] = [];
   /** The processor whose code is running (the simulation runs one processor at a time). */
@@ -162,7 +176,10 @@ export class Kernel implements KernelServices {
   syncClock(p: Prcb): void {
     const ctx = p.current.ctx;
     const ran = p.sliceBudget - ctx.budget;
-    if (ran > 0) p.clock += ran * this.cost.statement;
+    if (ran > 0) {
+      p.clock += ran * this.cost.statement;
+      this.executed += ran;
+    }
     p.sliceBudget = ctx.budget;
   }
 
@@ -206,6 +223,16 @@ export class Kernel implements KernelServices {
 
   /** The DDI being called (a bug check raised inside it shows it as the top frame). */
   inDdi: string | undefined;
+
+  /**
+   * Statements executed so far on all processors (accounted at each clock sync). With the
+   * statement a processor is in the middle of a slice, it is the machine's position in its
+   * deterministic history: what the debugger's time travel goes back to.
+   */
+  executed = 0;
+
+  /** The attached debugger, if any: told of ISR and DPC starts and of breakpoint exceptions. */
+  debugHooks: KernelDebugHooks | undefined;
 
   /** Set by the machine while it fires an event: the event's time. */
   eventTime: number | undefined;

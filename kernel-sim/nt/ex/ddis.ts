@@ -20,7 +20,9 @@ function violation(k: Kernel, v: ReturnType<typeof poolAllocViolation>): void {
 }
 
 /** Unhandled breakpoint with no kernel debugger: KMODE_EXCEPTION_NOT_HANDLED (0x80000003). */
-function breakpoint(k: Kernel, what: string): never {
+/** A breakpoint exception: the debugger takes it if one is attached, else 0x1E (no debugger). */
+function breakpoint(k: Kernel, what: string, kind: 'break' | 'assert' = 'break'): undefined {
+  if (k.debugHooks?.onBreakpoint(kind, what)) return undefined;
   return k.bugCheck(0x1e, 0x80000003n, 0n, 0n, 0n, `${what} with no kernel debugger attached`);
 }
 
@@ -111,13 +113,13 @@ export function exDdis(): Record<string, KDdi> {
     const str = (p: number): string => (p === 0 ? '' : new TextDecoder('latin1').decode(k.mem.readCString(p, 4096)));
     const msg = str(num(a[3]));
     k.debugPrint(`\n*** Assertion failed: ${msg}${str(num(a[0]))}\n***   Source File: ${str(num(a[1]))}, line ${u32(a[2])}\n\n`, 101, 0);
-    return breakpoint(k, `ASSERT(${str(num(a[0]))}) failed at ${str(num(a[1]))}:${u32(a[2])}, and the assertion breakpoint was hit`);
+    return breakpoint(k, `ASSERT(${str(num(a[0]))}) failed at ${str(num(a[1]))}:${u32(a[2])}, and the assertion breakpoint was hit`, 'assert');
   };
   d.KdsimPagedCode = (k) => {
     const irql = k.cur.irql;
     if (irql <= APC_LEVEL) return undefined;
     k.debugPrint(`EX: Pageable code called at IRQL ${irql}\n`, 101, 0);
-    return breakpoint(k, `PAGED_CODE() assertion: pageable code called at IRQL ${irql}`);
+    return breakpoint(k, `PAGED_CODE() assertion: pageable code called at IRQL ${irql}`, 'assert');
   };
   d.__fastfail = (k, a) => k.bugCheck(0x139, BigInt(u32(a[0])), 0n, 0n, 0n, `__fastfail(${u32(a[0])})`);
   return d;

@@ -210,6 +210,7 @@ export class Dispatcher {
       const name = k.symbol(routine);
       const depth = p.activity.length;
       p.activity.push({ kind: 'dpc', name, startNs: p.clock, object: dpc });
+      k.debugHooks?.onDpc(p, name);
       k.trace.record({ kind: 'dpc-run', t: p.clock, cpu: p.number, dpc, routine: name, threaded: true, timer: false, queuedAt });
       return k.callC('nt!KiExecuteDpc', routine, args, [ptrT, ptrT, ptrT, ptrT], () => {
         k.syncClock(p);

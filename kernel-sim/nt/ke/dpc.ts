@@ -188,6 +188,7 @@ export class Dpcs {
       const name = k.symbol(routine);
       const depth = p.activity.length;
       p.activity.push({ kind: 'dpc', name, startNs: p.clock, object: dpc });
+      k.debugHooks?.onDpc(p, name);
       k.trace.record({ kind: 'dpc-run', t: p.clock, cpu: p.number, dpc, routine: name, threaded: false, timer: this.timerDpcs.has(dpc), queuedAt });
       return k.callC('nt!KiRetireDpcList', routine, [dpc, context, a1, a2], [ptrT, ptrT, ptrT, ptrT], () => {
         k.syncClock(p);

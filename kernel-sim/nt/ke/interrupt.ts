@@ -300,6 +300,7 @@ export class Interrupts {
         const before = p.irql;
         p.activity.push({ kind: 'isr', name, startNs: start, vector, object: o.address });
         k.trace.record({ kind: 'isr-enter', t: start, cpu: p.number, vector, irql: before, routine: name, interrupt: o.address });
+        k.debugHooks?.onIsr(p, name, vector);
         const message = o.messageRoutine !== 0;
         const args: Value[] = message ? [o.address, o.context, o.messageIndex] : [o.address, o.context];
         return k.callC(label, message ? o.messageRoutine : o.routine, args, message ? [ptrT, ptrT, u32T] : [ptrT, ptrT], (r) => {

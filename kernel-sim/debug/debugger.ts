@@ -1,0 +1,614 @@
+// The debugger over a Machine, protocol-neutral: breakpoints (with conditions, hit counts and
+// logpoints), stepping per processor, pause, the bug-check stop, and inspection (processors as
+// threads, stacks across interrupt and DPC boundaries, variables). The DAP session in
+// debug-adapter/ maps requests onto it; tests can drive it directly.
+
+import type { VarObj } from '../c/ast';
+import type { Machine, RunResult } from '../machine';
+import type { Prcb } from '../nt/ke/prcb';
+import { bugCheckName } from '../verifier/bugcheck';
+import type { Cpu, Frame, Value } from '../vm/runtime';
+import { type Breakpoint, Breakpoints, hitConditionMet } from './breakpoints';
+import { evaluate, type EvalScope, isTrue } from './evaluate';
+import { frameVariables, type StackFrameInfo, stackFrames } from './frames';
+import { type StepKind, Stepper } from './stepping';
+import { type TypedValue, ValueReader } from './values';
+
+export type StopReason = 'entry' | 'breakpoint' | 'function breakpoint' | 'step' | 'pause' | 'exception' | 'interrupt' | 'dpc' | 'restart';
+
+/**
+ * Exception breakpoint filters: a bug check (any), a Driver Verifier bug check only, a
+ * DbgBreakPoint, a failed ASSERT (or PAGED_CODE at raised IRQL), every ISR start, every DPC start.
+ */
+export type ExceptionFilter = 'bugcheck' | 'verifier' | 'break' | 'assert' | 'interrupt' | 'dpc';
+
+/** Bug checks Driver Verifier raises itself (its violations, special pool). */
+const VERIFIER_CODES = new Set([0xc4, 0xc1, 0xc9, 0xd5, 0xd6, 0xe6]);
+
+export interface StopInfo {
+  reason: StopReason;
+  /** Processor index (the DAP thread is cpu + 1). */
+  cpu: number;
+  description: string;
+  hitBreakpointIds?: number[];
+  /** Exception stops: the bug check, for the exception widget. */
+  text?: string;
+}
+
+export type AdvanceOutcome = { kind: 'stopped'; stop: StopInfo } | { kind: 'running' } | { kind: 'ended'; result: RunResult };
+
+export interface ThreadInfo {
+  cpu: number;
+  /** "CPU 0 — IRQL 2 DISPATCH_LEVEL, in DPC SmpDpcForIsr". */
+  name: string;
+  irql: number;
+  /** What runs: "DPC SmpDpcForIsr", "ISR SmpIsr (vector 0x91)", "thread request #0 (read)", "idle". */
+  context: string;
+}
+
+export interface DebuggerOptions {
+  /** The driver's module name in stacks ("dpcforisr"). */
+  module: string;
+  /**
+   * A fresh machine for the same project (same program, configuration and seed): time travel
+   * re-executes the deterministic history up to the moment it goes back to. Without it there
+   * is no stepping back.
+   */
+  recreate?: () => Machine;
+  /** Exception filters in force (default: bug check, DbgBreakPoint, ASSERT). */
+  filters?: readonly ExceptionFilter[];
+  samePath?: (a: string, b: string) => boolean;
+}
+
+/**
+ * A moment in the machine's history: `at` statements executed before it, either at a
+ * statement boundary inside a slice (breakpoints, steps) or between slices (a pause).
+ */
+export interface Position {
+  at: number;
+  boundary: boolean;
+}
+
+/** A change the user made while stopped, re-applied at the same moment when history is replayed. */
+interface JournalEntry {
+  at: Position;
+  apply(): void;
+}
+
+/** A statement seen while replaying, for choosing where a reverse step lands. */
+interface Seen {
+  at: number;
+  thread: number;
+  depth: number;
+  act: number;
+  line: number;
+  file: string;
+  fn: string;
+  bpHit: boolean;
+}
+
+interface Replay {
+  target: Position;
+  journal: number;
+  /** Collects the statements run (reverse stepping needs them); off when only going somewhere. */
+  seen?: Seen[];
+  reached: boolean;
+  atJournal: boolean;
+}
+
+export function irqlName(irql: number): string {
+  switch (irql) {
+    case 0:
+      return 'PASSIVE_LEVEL';
+    case 1:
+      return 'APC_LEVEL';
+    case 2:
+      return 'DISPATCH_LEVEL';
+    case 13:
+      return 'CLOCK_LEVEL';
+    case 14:
+      return 'IPI_LEVEL';
+    case 15:
+      return 'HIGH_LEVEL';
+    default:
+      return 'DIRQL';
+  }
+}
+
+export class MachineDebugger {
+  readonly breakpoints: Breakpoints;
+  private stepper: Stepper | undefined;
+  private pending: StopInfo | undefined;
+  private pauseRequested = false;
+  private entryPending = false;
+  private bugCheckReported = false;
+  private filters: Set<ExceptionFilter>;
+  /** Stop at the next statement this context runs (set by the kernel's hooks). */
+  private stopNext: { ctx: Cpu; stop: StopInfo } | undefined;
+  /** "Step to next interrupt / DPC": stop at the first statement of the next one to start. */
+  private runToNext: 'interrupt' | 'dpc' | undefined;
+  private result: RunResult | undefined;
+  /** Logpoint messages and condition errors, for the client's console. */
+  private readonly output: string[] = [];
+  private m: Machine;
+  reader: ValueReader;
+  /** Where the machine is stopped in its history (undefined while running). */
+  private here: Position | undefined;
+  /** What the user changed while stopped (variables, memory, injected interrupts): replayed by time travel. */
+  private readonly journal: JournalEntry[] = [];
+  /** Set while re-executing history (time travel). */
+  private replay: Replay | undefined;
+
+  constructor(
+    machine: Machine,
+    private readonly opts: DebuggerOptions,
+  ) {
+    this.m = machine;
+    this.breakpoints = new Breakpoints(machine.image.functions, opts.samePath);
+    this.reader = new ValueReader(machine.k.mem, (a) => machine.k.symbol(a));
+    this.filters = new Set(opts.filters ?? ['bugcheck', 'break', 'assert']);
+    this.attach(machine);
+  }
+
+  /** The machine being debugged (a new one after time travel). */
+  get machine(): Machine {
+    return this.m;
+  }
+
+  private attach(machine: Machine): void {
+    this.m = machine;
+    this.reader = new ValueReader(machine.k.mem, (a) => machine.k.symbol(a));
+    machine.onStatement = (p, fr, pc) => (this.replay ? this.onReplayStatement(p, fr, pc) : this.onStatement(p, fr, pc));
+    machine.k.debugHooks = {
+      onBreakpoint: (kind, what) => {
+        // With a debugger attached the break is always the debugger's; a filter that is off ignores it.
+        if (this.filters.has(kind) && !this.replay) {
+          const p = machine.k.cur;
+          this.stopAtNext(p, { reason: 'exception', cpu: p.number, description: kind === 'assert' ? 'Assertion failed' : 'Break instruction exception', text: what });
+        }
+        return true;
+      },
+      onIsr: (p, routine, vector) => {
+        const stepping = this.runToNext === 'interrupt';
+        if (this.replay || (!stepping && !this.filters.has('interrupt'))) return;
+        this.stopAtNext(p, { reason: stepping ? 'step' : 'interrupt', cpu: p.number, description: `Interrupt: vector 0x${vector.toString(16).toUpperCase()}, ISR ${routine}` });
+      },
+      onDpc: (p, routine) => {
+        const stepping = this.runToNext === 'dpc';
+        if (this.replay || (!stepping && !this.filters.has('dpc'))) return;
+        this.stopAtNext(p, { reason: stepping ? 'step' : 'dpc', cpu: p.number, description: `DPC ${routine}` });
+      },
+    };
+  }
+
+  setExceptionFilters(filters: readonly ExceptionFilter[]): void {
+    this.filters = new Set(filters);
+  }
+
+  /** Runs until the next ISR (or DPC routine) starts on any processor, and stops at its first statement. */
+  runToNextRoutine(kind: 'interrupt' | 'dpc'): void {
+    this.stepper = undefined;
+    this.runToNext = kind;
+    this.updateArming();
+  }
+
+  private stopAtNext(p: Prcb, stop: StopInfo): void {
+    this.stopNext = { ctx: p.current.ctx, stop };
+    this.runToNext = undefined;
+    this.updateArming();
+  }
+
+  /** Every statement reaches the stop check while anything waits for "the next statement". */
+  private updateArming(): void {
+    this.breakpoints.setStepping(this.replay !== undefined || this.stepper !== undefined || this.entryPending || this.stopNext !== undefined);
+  }
+
+  /** Boots the driver; with stopOnEntry the first statement of DriverEntry stops. */
+  start(stopOnEntry: boolean): void {
+    this.entryPending = stopOnEntry;
+    this.updateArming();
+    this.machine.start();
+  }
+
+  get ended(): boolean {
+    return this.result !== undefined;
+  }
+
+  /**
+   * Runs the machine until something stops it, it ends, or `shouldYield` asks for the host
+   * thread back (checked between scheduling slices).
+   */
+  advance(shouldYield: () => boolean): AdvanceOutcome {
+    if (this.result) return { kind: 'ended', result: this.result };
+    this.here = undefined;
+    const r = this.machine.advance({ shouldYield: () => this.pauseRequested || shouldYield() });
+    if (r === 'stopped') {
+      const stop = this.pending ?? { reason: 'pause', cpu: this.machine.stoppedOn?.number ?? 0, description: 'Paused' };
+      this.pending = undefined;
+      return this.stopped(stop);
+    }
+    if (r === 'yielded') {
+      if (!this.pauseRequested) return { kind: 'running' };
+      this.pauseRequested = false;
+      this.here = { at: this.machine.k.executed, boundary: true };
+      return this.stopped({ reason: 'pause', cpu: this.busiestCpu(), description: 'Paused' });
+    }
+    const bc = this.machine.bugCheck;
+    const filtered = bc && (this.filters.has('bugcheck') || (this.filters.has('verifier') && VERIFIER_CODES.has(bc.code)));
+    if (bc && filtered && !this.bugCheckReported) {
+      this.bugCheckReported = true;
+      this.here = { at: this.machine.k.executed, boundary: true };
+      const name = bugCheckName(bc.code);
+      const code = `0x${bc.code.toString(16).toUpperCase()}`;
+      return this.stopped({
+        reason: 'exception',
+        cpu: bc.cpu,
+        description: `Bug check ${code} ${name}`,
+        text: `${name} (${code})${bc.reason ? `: ${bc.reason}` : ''}`,
+      });
+    }
+    this.result = this.machine.finish();
+    return { kind: 'ended', result: this.result };
+  }
+
+  /** After a bug check the machine cannot go on: continuing ends the session. */
+  get atBugCheck(): boolean {
+    return this.bugCheckReported;
+  }
+
+  continue(): void {
+    this.stepper = undefined;
+    this.runToNext = undefined;
+    this.updateArming();
+  }
+
+  step(cpu: number, kind: StepKind): void {
+    const p = this.machine.k.prcbs[cpu];
+    const ctx = p.current.ctx;
+    const top = [...ctx.frames].reverse().find((f) => !f.native);
+    if (!top) {
+      // Nothing of the driver's runs on this processor: a step goes to the next statement it runs.
+      this.stepper = new Stepper('in', ctx, undefined, 0);
+    } else {
+      this.stepper = new Stepper(kind, ctx, top, ctx.frames.lastIndexOf(top) + 1);
+    }
+    this.runToNext = undefined;
+    this.updateArming();
+  }
+
+  pause(): void {
+    this.pauseRequested = true;
+  }
+
+  /** Logpoint output and breakpoint condition errors since the last call. */
+  takeOutput(): string[] {
+    return this.output.splice(0);
+  }
+
+  // ---- inspection ----------------------------------------------------------------------------
+
+  get cpus(): readonly Prcb[] {
+    return this.machine.k.prcbs;
+  }
+
+  threads(): ThreadInfo[] {
+    return this.cpus.map((p) => {
+      const context = describeContext(p);
+      return { cpu: p.number, irql: p.irql, context, name: `CPU ${p.number} — IRQL ${p.irql} ${irqlName(p.irql)}, ${context}` };
+    });
+  }
+
+  stack(cpu: number): StackFrameInfo[] {
+    const p = this.cpus[cpu];
+    if (!p) return [];
+    return stackFrames(p.current.ctx, this.opts.module, p.current.isIdle);
+  }
+
+  /** Parameters and locals of a C frame. */
+  variablesOf(fr: Frame): { params: Array<{ v: VarObj; tv: TypedValue }>; locals: Array<{ v: VarObj; tv: TypedValue }> } {
+    return frameVariables(fr);
+  }
+
+  /** The driver's global variables (its own files, not the headers'). */
+  globals(): Array<{ v: VarObj; tv: TypedValue }> {
+    const out: Array<{ v: VarObj; tv: TypedValue }> = [];
+    for (const [v, address] of this.machine.image.globals) {
+      if (v.pos.file.system || v.name.startsWith('(')) continue;
+      out.push({ v, tv: { type: v.type, loc: { kind: 'memory', address } } });
+    }
+    return out.sort((a, b) => a.v.name.localeCompare(b.v.name));
+  }
+
+  /** A C expression in the scope of `fr` (or file scope). */
+  evaluate(text: string, fr: Frame | undefined, sideEffects = false): ReturnType<typeof evaluate> {
+    return evaluate(text, this.scopeOf(fr), { sideEffects });
+  }
+
+  scopeOf(fr: Frame | undefined): EvalScope {
+    const vars = fr && !fr.native ? frameVariables(fr) : { params: [], locals: [] };
+    const globals = new Map<string, TypedValue>();
+    for (const [v, address] of this.machine.image.globals) globals.set(v.name, { type: v.type, loc: { kind: 'memory', address } });
+    const image = this.machine.image;
+    return {
+      program: this.machine.program,
+      locals: [...[...vars.locals].reverse(), ...vars.params],
+      global: (name) => globals.get(name),
+      functionAddress: (name) => image.functions.get(name)?.address ?? image.natives.get(name)?.address,
+      reader: this.reader,
+    };
+  }
+
+  // ---- changes the user makes (journaled for time travel) ---------------------------------------
+
+  /** Stores a scalar into a variable while stopped; false when it cannot be written. */
+  store(tv: TypedValue, value: Value): boolean {
+    const ok = this.reader.store(tv, value);
+    if (!ok || !this.here) return ok;
+    const loc = tv.loc;
+    if (loc?.kind === 'slot') {
+      // A register-like slot: found again by its processor, frame depth and slot.
+      const where = this.cpus.map((p) => ({ cpu: p.number, depth: p.current.ctx.frames.indexOf(loc.frame) })).find((x) => x.depth >= 0);
+      if (where) this.journal.push({ at: this.here, apply: () => void (this.cpus[where.cpu].current.ctx.frames[where.depth].s[loc.slot] = loc.frame.s[loc.slot]) });
+    } else if (loc?.kind === 'memory') {
+      const bytes = this.reader.bytes(loc.address, Math.max(1, tv.type.size));
+      if (bytes) this.journal.push({ at: this.here, apply: () => void this.machine.k.mem.pokeBytes(loc.address, bytes) });
+    }
+    return ok;
+  }
+
+  writeMemory(address: number, bytes: Uint8Array): boolean {
+    const ok = this.machine.k.mem.pokeBytes(address, bytes);
+    if (ok && this.here) this.journal.push({ at: this.here, apply: () => void this.machine.k.mem.pokeBytes(address, bytes) });
+    return ok;
+  }
+
+  /** "Fire interrupt now": the device's interrupt stimulus at the current time. */
+  fireInterrupt(device: number, data?: number): number {
+    const at = this.machine.injectStimulus(device, data);
+    if (this.here) this.journal.push({ at: this.here, apply: () => void this.machine.injectStimulus(device, data) });
+    return at;
+  }
+
+  // ---- time travel ----------------------------------------------------------------------------------
+
+  get canTimeTravel(): boolean {
+    return this.opts.recreate !== undefined;
+  }
+
+  /** Where the machine stands: the statement positions are counted in. */
+  private positionOf(p: Prcb): number {
+    return this.machine.k.executed + (p.sliceBudget - p.current.ctx.budget) - 1;
+  }
+
+  /**
+   * Step back on `cpu`: to the previous line of the stopped frame, or (at its first line) to
+   * the statement that called it or ran before it on that processor's context.
+   */
+  stepBack(cpu: number): AdvanceOutcome | { kind: 'error'; message: string } {
+    const here = this.here;
+    if (!this.opts.recreate || !here) return { kind: 'error', message: this.opts.recreate ? 'not stopped at a known moment' : 'time travel is not available for this session' };
+    const thread = this.cpus[cpu].current.id;
+    const seen = this.replayTo(here, true);
+    const p = this.cpus[cpu];
+    const ctx = p.current.ctx;
+    const top = [...ctx.frames].reverse().find((f) => !f.native);
+    const mine = seen.filter((x) => x.thread === thread && x.at < here.at);
+    let target: Seen | undefined;
+    if (top) {
+      const depth = ctx.frames.lastIndexOf(top) + 1;
+      const st = top.fn.stops[top.fn.pcStop[top.pc]];
+      const line = st?.pos.line;
+      for (let i = mine.length - 1; i >= 0 && !target; i--) {
+        const x = mine[i];
+        if ((x.act === top.act && x.line !== line) || x.depth < depth) target = x;
+      }
+    }
+    target ??= mine[mine.length - 1];
+    if (!target) return { kind: 'error', message: 'this is the beginning of the recorded history' };
+    this.replayTo({ at: target.at, boundary: false }, false);
+    return this.stopped({ reason: 'step', cpu: this.cpuRunning(thread) ?? cpu, description: 'Stepped back' });
+  }
+
+  /** Reverse continue: back to the last breakpoint hit before now (or the start of the driver). */
+  reverseContinue(): AdvanceOutcome | { kind: 'error'; message: string } {
+    const here = this.here;
+    if (!this.opts.recreate || !here) return { kind: 'error', message: this.opts.recreate ? 'not stopped at a known moment' : 'time travel is not available for this session' };
+    const seen = this.replayTo(here, true);
+    const hits = seen.filter((x) => x.bpHit);
+    const target = hits[hits.length - 1] ?? seen[0];
+    if (!target) return { kind: 'error', message: 'nothing ran before this moment' };
+    this.replayTo({ at: target.at, boundary: false }, false);
+    const p = this.cpus[this.cpuRunning(target.thread) ?? 0];
+    const top = [...p.current.ctx.frames].reverse().find((f) => !f.native);
+    const bps = top ? (this.breakpoints.at(top.fn, top.pc) ?? []) : [];
+    return this.stopped(
+      target.bpHit ? { reason: 'breakpoint', cpu: p.number, description: 'Breakpoint (reverse)', hitBreakpointIds: bps.map((b) => b.id) } : { reason: 'entry', cpu: p.number, description: 'The beginning of the driver' },
+    );
+  }
+
+  /** Restart frame: back to the first statement of the frame's activation (a DPC routine's entry). */
+  restartFrame(cpu: number, fr: Frame): AdvanceOutcome | { kind: 'error'; message: string } {
+    const here = this.here;
+    if (!this.opts.recreate || !here) return { kind: 'error', message: 'time travel is not available for this session' };
+    const ctx = this.cpus[cpu].current.ctx;
+    const depth = ctx.frames.indexOf(fr) + 1;
+    if (depth === 0 || fr.native) return { kind: 'error', message: 'only a C frame can be restarted' };
+    const thread = this.cpus[cpu].current.id;
+    const seen = this.replayTo(here, true);
+    const again = this.cpus[cpu].current.ctx.frames[depth - 1];
+    const first = seen.find((x) => x.thread === thread && x.act === again?.act);
+    if (!first) return { kind: 'error', message: 'the frame\'s start is not in the recorded history' };
+    this.replayTo({ at: first.at, boundary: false }, false);
+    return this.stopped({ reason: 'restart', cpu: this.cpuRunning(thread) ?? cpu, description: 'Restarted frame' });
+  }
+
+  /** The processor a thread is running on now, if any. */
+  private cpuRunning(thread: number): number | undefined {
+    return this.cpus.find((p) => p.current.id === thread)?.number;
+  }
+
+  /**
+   * Re-creates the machine and re-executes its history up to `target`, re-applying the
+   * user's changes at their moments. Returns the statements seen when asked to record them.
+   */
+  private replayTo(target: Position, record: boolean): Seen[] {
+    const recreate = this.opts.recreate as () => Machine;
+    const fresh = recreate();
+    const replay: Replay = { target, journal: 0, reached: false, atJournal: false, ...(record ? { seen: [] } : {}) };
+    this.replay = replay;
+    this.result = undefined;
+    this.bugCheckReported = false;
+    this.stepper = undefined;
+    this.stopNext = undefined;
+    this.runToNext = undefined;
+    this.entryPending = false;
+    this.attach(fresh);
+    this.breakpoints.rebind(fresh.image.functions);
+    this.updateArming();
+    fresh.start();
+    try {
+      while (!replay.reached) {
+        const next = this.journal[replay.journal];
+        const r = fresh.advance({
+          shouldYield: () => {
+            const k = fresh.k;
+            if (next?.at.boundary && k.executed >= next.at.at) replay.atJournal = true;
+            if (target.boundary && k.executed >= target.at) replay.reached = true;
+            return replay.atJournal || replay.reached;
+          },
+        });
+        if (replay.atJournal) {
+          replay.atJournal = false;
+          this.journal[replay.journal++].apply();
+          continue;
+        }
+        if (r === 'ended') break;
+      }
+    } finally {
+      this.replay = undefined;
+      this.updateArming();
+    }
+    // Changes made after the target are history that no longer happened.
+    this.journal.length = replay.journal;
+    this.here = target;
+    if (fresh.bugCheck && target.boundary) this.bugCheckReported = true;
+    return replay.seen ?? [];
+  }
+
+  private onReplayStatement(p: Prcb, fr: Frame, pc: number): boolean {
+    const replay = this.replay as Replay;
+    const at = this.positionOf(p);
+    const stop = fr.fn.stops[fr.fn.pcStop[pc]];
+    const next = this.journal[replay.journal];
+    if (next && !next.at.boundary && next.at.at === at) {
+      // Stop here so the change lands before the statement, exactly as it did.
+      replay.atJournal = true;
+      return true;
+    }
+    if (!replay.target.boundary && at === replay.target.at) {
+      replay.reached = true;
+      return true;
+    }
+    if (replay.seen && stop && stop.kind !== 'entry') {
+      const ctx = p.current.ctx;
+      const hit = this.breakpointsHit(fr, pc, false).length > 0;
+      replay.seen.push({ at, thread: p.current.id, depth: ctx.frames.lastIndexOf(fr) + 1, act: fr.act, line: stop.pos.line, file: stop.pos.file.path, fn: fr.fn.name, bpHit: hit });
+    }
+    return false;
+  }
+
+  // ---- the stop check --------------------------------------------------------------------------
+
+  private onStatement(p: Prcb, fr: Frame, pc: number): boolean {
+    const stops = this.check(p, fr, pc);
+    if (stops) this.here = { at: this.positionOf(p), boundary: false };
+    return stops;
+  }
+
+  private check(p: Prcb, fr: Frame, pc: number): boolean {
+    const stop = fr.fn.stops[fr.fn.pcStop[pc]];
+    if (this.stopNext && this.stopNext.ctx === p.current.ctx && stop?.kind !== 'entry') {
+      this.pending = this.stopNext.stop;
+      return true;
+    }
+    if (this.entryPending) {
+      if (fr.fn.name !== 'DriverEntry' || stop?.kind === 'entry') return false;
+      this.pending = { reason: 'entry', cpu: p.number, description: 'Paused on entry to DriverEntry' };
+      return true;
+    }
+    if (this.stepper && stop && this.stepper.done(p.current.ctx, fr, stop)) {
+      this.pending = { reason: 'step', cpu: p.number, description: 'Step' };
+      return true;
+    }
+    const hit = this.breakpointsHit(fr, pc, true);
+    if (hit.length === 0) return false;
+    const fnBp = hit.every((b) => b.functionName !== undefined);
+    this.pending = { reason: fnBp ? 'function breakpoint' : 'breakpoint', cpu: p.number, description: fnBp ? `Function breakpoint ${hit[0].functionName}` : 'Breakpoint', hitBreakpointIds: hit.map((b) => b.id) };
+    return true;
+  }
+
+  /** The breakpoints at a statement whose condition and hit count say stop (logpoints print). */
+  private breakpointsHit(fr: Frame, pc: number, log: boolean): Breakpoint[] {
+    const bps = this.breakpoints.at(fr.fn, pc);
+    if (!bps) return [];
+    const hit: Breakpoint[] = [];
+    for (const bp of bps) {
+      if (bp.condition) {
+        const r = this.evaluate(bp.condition, fr);
+        const t = r.ok ? isTrue(r.value, this.reader) : undefined;
+        if (!r.ok || t === undefined) {
+          // A condition that cannot be evaluated stops, as VS Code's C/C++ debuggers do, and says why.
+          if (log) this.output.push(`kdsim: breakpoint condition '${bp.condition}' at ${bp.path ?? fr.fn.name}:${bp.line}: ${r.ok ? 'not a scalar value' : r.message}\n`);
+        } else if (!t) continue;
+      }
+      bp.hits++;
+      const met = hitConditionMet(bp.hitCondition, bp.hits);
+      if (typeof met === 'object') {
+        if (log) this.output.push(`kdsim: ${met.error}\n`);
+      }
+      else if (!met) continue;
+      if (bp.logMessage !== undefined) {
+        if (log) this.output.push(`${this.interpolate(bp.logMessage, fr)}\n`);
+        continue;
+      }
+      hit.push(bp);
+    }
+    return hit;
+  }
+
+  /** A logpoint message: each {expression} replaced by its value in the frame. */
+  private interpolate(message: string, fr: Frame): string {
+    return message.replace(/\{([^{}]+)\}/g, (_, expr: string) => {
+      const r = this.evaluate(expr, fr);
+      return r.ok ? this.reader.format(r.value) : `<${r.message}>`;
+    });
+  }
+
+  private stopped(stop: StopInfo): AdvanceOutcome {
+    this.stepper = undefined;
+    this.entryPending = false;
+    this.stopNext = undefined;
+    this.runToNext = undefined;
+    this.pauseRequested = false;
+    this.updateArming();
+    return { kind: 'stopped', stop };
+  }
+
+  /** For a pause: the processor running driver code, else CPU 0. */
+  private busiestCpu(): number {
+    const p = this.cpus.find((x) => x.current.ctx.frames.some((f: Frame) => !f.native));
+    return p?.number ?? 0;
+  }
+}
+
+function describeContext(p: Prcb): string {
+  const a = p.activity[p.activity.length - 1];
+  if (a?.kind === 'isr') return `in ISR ${a.name}${a.vector !== undefined ? ` (vector 0x${a.vector.toString(16).toUpperCase()})` : ''}`;
+  if (a?.kind === 'dpc') return `in DPC ${a.name}`;
+  if (p.current.isIdle) return hasDriverFrames(p.current.ctx) ? 'idle thread' : 'idle';
+  return `thread ${p.current.name}`;
+}
+
+function hasDriverFrames(ctx: Cpu): boolean {
+  return ctx.frames.some((f) => !f.native);
+}
