@@ -119,6 +119,7 @@ export class KdsimDebugSession extends LoggingDebugSession {
       supportsValueFormattingOptions: true,
       supportsDelayedStackTraceLoading: true,
       supportsStepBack: true,
+      supportsDataBreakpoints: true,
       supportsRestartFrame: true,
       exceptionBreakpointFilters: EXCEPTION_FILTERS.map((f) => ({ ...f })),
     };
@@ -220,6 +221,49 @@ export class KdsimDebugSession extends LoggingDebugSession {
     if (unknown.length > 0) return this.fail(response, `unknown exception filter '${unknown[0]}' (filters: ${[...known].join(', ')})`);
     this.filters = args.filters as ExceptionFilter[];
     this.dbg?.setExceptionFilters(this.filters);
+    this.sendResponse(response);
+  }
+
+  protected override dataBreakpointInfoRequest(response: DebugProtocol.DataBreakpointInfoResponse, args: DebugProtocol.DataBreakpointInfoArguments): void {
+    if (!this.requireStopped(response)) return;
+    const dbg = this.dbg as MachineDebugger;
+    if (typeof args?.name !== 'string') return this.fail(response, 'dataBreakpointInfo needs a name');
+    let target: { tv: TypedValue; expr: string } | undefined;
+    const ref = typeof args.variablesReference === 'number' && args.variablesReference > 0 ? this.vars.get(args.variablesReference) : undefined;
+    if (ref?.kind === 'locals') {
+      const { params, locals } = dbg.variablesOf(ref.frame);
+      const v = [...params, ...locals].find((x) => x.v.name === args.name);
+      if (v) target = { tv: v.tv, expr: v.v.name };
+    } else if (ref?.kind === 'globals') {
+      const v = dbg.globals().find((x) => x.v.name === args.name);
+      if (v) target = { tv: v.tv, expr: v.v.name };
+    } else if (ref?.kind === 'value') {
+      const c = dbg.reader.children(ref.tv, ref.expr).find((x) => x.name === args.name);
+      if (c) target = { tv: c.tv, expr: c.expr };
+    } else {
+      const frame = args.frameId !== undefined ? this.frameOf(args.frameId)?.info.frame : undefined;
+      const r = dbg.evaluate(args.name, frame);
+      if (r.ok) target = { tv: r.value, expr: args.name };
+    }
+    const loc = target?.tv.loc;
+    if (!target || loc?.kind !== 'memory' || target.tv.type.size <= 0) {
+      response.body = { dataId: null, description: `${args.name} is not an object in memory (a register variable or a value)` };
+      return this.sendResponse(response);
+    }
+    response.body = { dataId: `${hexAddress(loc.address)}/${target.tv.type.size}/${target.expr}`, description: `${target.expr} (${target.tv.type.size} bytes at ${hexAddress(loc.address)})`, accessTypes: ['write', 'read', 'readWrite'], canPersist: false };
+    this.sendResponse(response);
+  }
+
+  protected override setDataBreakpointsRequest(response: DebugProtocol.SetDataBreakpointsResponse, args: DebugProtocol.SetDataBreakpointsArguments): void {
+    if (!this.dbg) return this.fail(response, 'no program is loaded');
+    if (!args || !Array.isArray(args.breakpoints)) return this.fail(response, 'setDataBreakpoints needs breakpoints');
+    const parsed = args.breakpoints.map((b) => {
+      const m = typeof b?.dataId === 'string' ? /^(0x[0-9a-f]+)\/(\d+)\/(.*)$/is.exec(b.dataId) : null;
+      return m ? { address: fromUnsigned(BigInt(m[1])), size: Number(m[2]), description: m[3], access: b.accessType ?? 'write' } : undefined;
+    });
+    if (parsed.some((p) => p === undefined)) return this.fail(response, 'unknown dataId (get one from dataBreakpointInfo)');
+    const set = this.dbg.setDataBreakpoints(parsed as Array<{ address: number; size: number; description: string; access: 'read' | 'write' | 'readWrite' }>);
+    response.body = { breakpoints: set.map((b) => ({ id: b.id, verified: b.verified, ...(b.message ? { message: b.message } : {}) })) };
     this.sendResponse(response);
   }
 

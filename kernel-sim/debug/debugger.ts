@@ -7,6 +7,7 @@ import type { VarObj } from '../c/ast';
 import type { Machine, RunResult } from '../machine';
 import type { Prcb } from '../nt/ke/prcb';
 import { bugCheckName } from '../verifier/bugcheck';
+import type { SourcePos } from '../c/token';
 import type { Cpu, Frame, Value } from '../vm/runtime';
 import { type Breakpoint, Breakpoints, hitConditionMet } from './breakpoints';
 import { evaluate, type EvalScope, isTrue } from './evaluate';
@@ -14,7 +15,17 @@ import { frameVariables, type StackFrameInfo, stackFrames } from './frames';
 import { type StepKind, Stepper } from './stepping';
 import { type TypedValue, ValueReader } from './values';
 
-export type StopReason = 'entry' | 'breakpoint' | 'function breakpoint' | 'step' | 'pause' | 'exception' | 'interrupt' | 'dpc' | 'restart';
+export type StopReason = 'entry' | 'breakpoint' | 'function breakpoint' | 'data breakpoint' | 'step' | 'pause' | 'exception' | 'interrupt' | 'dpc' | 'restart';
+
+/** A data breakpoint: stop after a statement reads or writes these bytes. */
+export interface DataBreakpoint {
+  id: number;
+  address: number;
+  size: number;
+  access: 'read' | 'write' | 'readWrite';
+  /** What the user watched ("ext->Stats.Interrupts"). */
+  description: string;
+}
 
 /**
  * Exception breakpoint filters: a bug check (any), a Driver Verifier bug check only, a
@@ -138,6 +149,12 @@ export class MachineDebugger {
   private readonly journal: JournalEntry[] = [];
   /** Set while re-executing history (time travel). */
   private replay: Replay | undefined;
+  private dataBps: DataBreakpoint[] = [];
+  private nextDataId = 1_000_000;
+  /** While data breakpoints are set: the statement each activation is executing (the writer of a hit). */
+  private readonly current = new WeakMap<Frame, { act: number; pos: SourcePos }>();
+  /** A data breakpoint stop shows the statement that made the access in place of the next one. */
+  private accessAt: { act: number; pos: SourcePos } | undefined;
 
   constructor(
     machine: Machine,
@@ -159,6 +176,8 @@ export class MachineDebugger {
     this.m = machine;
     this.reader = new ValueReader(machine.k.mem, (a) => machine.k.symbol(a));
     machine.onStatement = (p, fr, pc) => (this.replay ? this.onReplayStatement(p, fr, pc) : this.onStatement(p, fr, pc));
+    machine.k.mem.onWatchedAccess = (address, size, write) => this.onWatchedAccess(address, size, write);
+    machine.k.mem.setWatches(this.dataBps);
     machine.k.debugHooks = {
       onBreakpoint: (kind, what) => {
         // With a debugger attached the break is always the debugger's; a filter that is off ignores it.
@@ -200,8 +219,38 @@ export class MachineDebugger {
 
   /** Every statement reaches the stop check while anything waits for "the next statement". */
   private updateArming(): void {
-    this.breakpoints.setStepping(this.replay !== undefined || this.stepper !== undefined || this.entryPending || this.stopNext !== undefined);
+    this.breakpoints.setStepping(this.replay !== undefined || this.stepper !== undefined || this.entryPending || this.stopNext !== undefined || this.dataBps.length > 0);
   }
+
+  /** Replaces the data breakpoints (only ordinary memory can be watched: not device registers). */
+  setDataBreakpoints(list: ReadonlyArray<Omit<DataBreakpoint, 'id'>>): Array<DataBreakpoint & { verified: boolean; message?: string }> {
+    const out = list.map((d) => {
+      const readable = this.machine.k.mem.peekBytes(d.address, d.size) !== undefined;
+      return { ...d, id: this.nextDataId++, verified: readable, ...(readable ? {} : { message: 'not ordinary memory (unmapped, or device registers)' }) };
+    });
+    this.dataBps = out.filter((d) => d.verified).map(({ id, address, size, access, description }) => ({ id, address, size, access, description }));
+    this.machine.k.mem.setWatches(this.dataBps);
+    this.updateArming();
+    return out;
+  }
+
+  private onWatchedAccess(address: number, size: number, write: boolean): void {
+    if (this.replay || this.stopNext) return;
+    const bp = this.dataBps.find((d) => address < d.address + d.size && d.address < address + size && (d.access === 'readWrite' || (d.access === 'write') === write));
+    if (!bp) return;
+    const p = this.machine.k.cur;
+    // The access is made by the innermost C frame, in the statement it last started.
+    const frames = p.current.ctx.frames;
+    let top: Frame | undefined;
+    for (let i = frames.length - 1; i >= 0 && !top; i--) if (!frames[i].native) top = frames[i];
+    const seen = top ? this.current.get(top) : undefined;
+    const at = seen && seen.act === top?.act ? seen : undefined;
+    const where = at ? ` at ${at.pos.file.path.split(/[\\/]/).pop()}:${at.pos.line}` : '';
+    this.stopAtNext(p, { reason: 'data breakpoint', cpu: p.number, description: `Data breakpoint: ${bp.description} ${write ? 'written' : 'read'}${where}`, hitBreakpointIds: [bp.id] });
+    this.accessAtPending = at;
+  }
+
+  private accessAtPending: { act: number; pos: SourcePos } | undefined;
 
   /** Boots the driver; with stopOnEntry the first statement of DriverEntry stops. */
   start(stopOnEntry: boolean): void {
@@ -221,6 +270,7 @@ export class MachineDebugger {
   advance(shouldYield: () => boolean): AdvanceOutcome {
     if (this.result) return { kind: 'ended', result: this.result };
     this.here = undefined;
+    this.accessAt = undefined;
     const r = this.machine.advance({ shouldYield: () => this.pauseRequested || shouldYield() });
     if (r === 'stopped') {
       const stop = this.pending ?? { reason: 'pause', cpu: this.machine.stoppedOn?.number ?? 0, description: 'Paused' };
@@ -301,7 +351,11 @@ export class MachineDebugger {
   stack(cpu: number): StackFrameInfo[] {
     const p = this.cpus[cpu];
     if (!p) return [];
-    return stackFrames(p.current.ctx, this.opts.module, p.current.isIdle);
+    const frames = stackFrames(p.current.ctx, this.opts.module, p.current.isIdle);
+    // A data breakpoint stops after the access: show the statement that made it.
+    const top = frames.find((f) => !f.kernel);
+    if (top && this.accessAt && top.frame?.act === this.accessAt.act) top.pos = this.accessAt.pos;
+    return frames;
   }
 
   /** Parameters and locals of a C frame. */
@@ -479,7 +533,10 @@ export class MachineDebugger {
         });
         if (replay.atJournal) {
           replay.atJournal = false;
-          this.journal[replay.journal++].apply();
+          // Every change made at this moment, in order; the target may be this moment too.
+          const at = this.journal[replay.journal].at;
+          while (this.journal[replay.journal]?.at.at === at.at && this.journal[replay.journal]?.at.boundary === at.boundary) this.journal[replay.journal++].apply();
+          if (at.at === target.at && at.boundary === target.boundary) replay.reached = true;
           continue;
         }
         if (r === 'ended') break;
@@ -499,20 +556,23 @@ export class MachineDebugger {
     const replay = this.replay as Replay;
     const at = this.positionOf(p);
     const stop = fr.fn.stops[fr.fn.pcStop[pc]];
-    const next = this.journal[replay.journal];
-    if (next && !next.at.boundary && next.at.at === at) {
-      // Stop here so the change lands before the statement, exactly as it did.
-      replay.atJournal = true;
-      return true;
-    }
     if (!replay.target.boundary && at === replay.target.at) {
-      replay.reached = true;
+      // The journal's changes made at this very moment still apply (they were made while stopped here).
+      const next = this.journal[replay.journal];
+      if (next && !next.at.boundary && next.at.at === at) replay.atJournal = true;
+      else replay.reached = true;
       return true;
     }
     if (replay.seen && stop && stop.kind !== 'entry') {
       const ctx = p.current.ctx;
       const hit = this.breakpointsHit(fr, pc, false).length > 0;
       replay.seen.push({ at, thread: p.current.id, depth: ctx.frames.lastIndexOf(fr) + 1, act: fr.act, line: stop.pos.line, file: stop.pos.file.path, fn: fr.fn.name, bpHit: hit });
+    }
+    const next = this.journal[replay.journal];
+    if (next && !next.at.boundary && next.at.at === at) {
+      // Stop here so the change lands before the statement, exactly as it did.
+      replay.atJournal = true;
+      return true;
     }
     return false;
   }
@@ -521,7 +581,14 @@ export class MachineDebugger {
 
   private onStatement(p: Prcb, fr: Frame, pc: number): boolean {
     const stops = this.check(p, fr, pc);
-    if (stops) this.here = { at: this.positionOf(p), boundary: false };
+    if (stops) {
+      this.here = { at: this.positionOf(p), boundary: false };
+      if (this.pending?.reason === 'data breakpoint') this.accessAt = this.accessAtPending;
+      this.accessAtPending = undefined;
+    } else if (this.dataBps.length > 0) {
+      const st = fr.fn.stops[fr.fn.pcStop[pc]];
+      if (st) this.current.set(fr, { act: fr.act, pos: st.pos });
+    }
     return stops;
   }
 

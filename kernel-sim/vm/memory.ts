@@ -35,6 +35,8 @@ export const enum PageKind {
   Mmio = 3,
   /** Pageable memory that is not resident (trimmed): any access page-faults. */
   PagedOut = 4,
+  /** Memory a debugger watches (data breakpoints): accesses take the slow path, which reports them. */
+  Watched = 5,
 }
 
 export type RegionKind = 'image' | 'stack' | 'pool' | 'mmio' | 'heap' | 'other';
@@ -246,8 +248,16 @@ export class Memory {
   check(addr: number, size: number, write: boolean): number {
     const o = addr - ARENA_BASE;
     if (o >= 0 && o + size <= this.size) {
-      const k1 = this.pages[o >>> PAGE_SHIFT];
-      const k2 = this.pages[(o + size - 1) >>> PAGE_SHIFT];
+      let k1 = this.pages[o >>> PAGE_SHIFT];
+      let k2 = this.pages[(o + size - 1) >>> PAGE_SHIFT];
+      if (k1 === PageKind.Watched || k2 === PageKind.Watched) {
+        k1 = this.kindOf(o >>> PAGE_SHIFT);
+        k2 = this.kindOf((o + size - 1) >>> PAGE_SHIFT);
+        if (this.allowed(k1, write) && this.allowed(k2, write)) {
+          this.onWatchedAccess?.(addr, size, write);
+          return o;
+        }
+      }
       if (k1 === PageKind.ReadWrite && k2 === PageKind.ReadWrite) return o;
       const writable = (k: number): boolean => k === PageKind.ReadWrite || (k === PageKind.PagedOut && !this.pagedFaults);
       if (writable(k1) && writable(k2)) return o;
@@ -266,7 +276,7 @@ export class Memory {
       // Like CR2 on a page fault: the first byte of the access that is not accessible.
       let bad = addr;
       while (bad < addr + size - 1 && this.accessible(bad, write)) bad++;
-      const kind = this.pages[(bad - ARENA_BASE) >>> PAGE_SHIFT];
+      const kind = this.kindOf((bad - ARENA_BASE) >>> PAGE_SHIFT);
       if (kind === PageKind.ReadOnly && write) return new MemoryFault('read-only', toUnsigned(bad), size, write, this.regionOf(bad));
       if (kind === PageKind.PagedOut) return new MemoryFault('paged-out', toUnsigned(bad), size, write, this.regionOf(bad));
       // A guard page between two regions: below a stack it is that stack's overflow (stacks
@@ -282,8 +292,41 @@ export class Memory {
   private accessible(a: number, write: boolean): boolean {
     const o = a - ARENA_BASE;
     if (o < 0 || o >= this.size) return false;
-    const k = this.pages[o >>> PAGE_SHIFT];
+    return this.allowed(this.kindOf(o >>> PAGE_SHIFT), write);
+  }
+
+  private allowed(k: number, write: boolean): boolean {
     return k === PageKind.ReadWrite || (k === PageKind.PagedOut && !this.pagedFaults) || (!write && k === PageKind.ReadOnly);
+  }
+
+  /** A page's kind as the program sees it (a watched page behaves as what it was). */
+  private kindOf(page: number): number {
+    const k = this.pages[page];
+    return k === PageKind.Watched ? (this.watched.get(page) ?? PageKind.ReadWrite) : k;
+  }
+
+  /** Watched pages → their own kind. */
+  private readonly watched = new Map<number, number>();
+  /** Called for every access to a watched page (the host checks the exact range). */
+  onWatchedAccess: ((addr: number, size: number, write: boolean) => void) | undefined;
+
+  /**
+   * Watches the pages holding `ranges` (data breakpoints): their accesses are reported to
+   * onWatchedAccess and otherwise behave as before. Replaces the previous watches.
+   */
+  setWatches(ranges: ReadonlyArray<{ address: number; size: number }>): void {
+    for (const [page, kind] of this.watched) if (this.pages[page] === PageKind.Watched) this.pages[page] = kind;
+    this.watched.clear();
+    for (const r of ranges) {
+      const o = r.address - ARENA_BASE;
+      if (o < 0 || o + r.size > this.size) continue;
+      for (let page = o >>> PAGE_SHIFT; page <= (o + Math.max(1, r.size) - 1) >>> PAGE_SHIFT; page++) {
+        const k = this.pages[page];
+        if (k !== PageKind.ReadWrite && k !== PageKind.PagedOut) continue;
+        this.watched.set(page, k);
+        this.pages[page] = PageKind.Watched;
+      }
+    }
   }
 
   private device(addr: number): { handler: MmioHandler; offset: number } {
@@ -512,7 +555,7 @@ export class Memory {
     const o = a - ARENA_BASE;
     if (!Number.isFinite(a) || n < 0 || o < 0 || o + n > this.size) return false;
     for (let page = o >>> PAGE_SHIFT; page <= (o + Math.max(n, 1) - 1) >>> PAGE_SHIFT; page++) {
-      const k = this.pages[page];
+      const k = this.kindOf(page);
       if (k !== PageKind.ReadWrite && k !== PageKind.PagedOut && !(k === PageKind.ReadOnly && !write)) return false;
     }
     return true;

@@ -129,3 +129,102 @@ test('malformed requests get error responses and the adapter keeps serving', asy
     await dc.stop();
   }
 });
+
+/** Starts a session: breakpoints (with conditions) set before configurationDone, then the first stop. */
+async function launchTo(dc: DebugClient, project: string, breakpoints: Array<{ path: string; line: number; condition?: string }>, extra: Record<string, unknown> = {}): Promise<DebugProtocol.StoppedEvent> {
+  await dc.initializeRequest();
+  const launched = dc.launchRequest({ project, ...extra } as DebugProtocol.LaunchRequestArguments);
+  await dc.waitForEvent('initialized');
+  const byPath = new Map<string, Array<{ line: number; condition?: string }>>();
+  for (const b of breakpoints) byPath.set(b.path, [...(byPath.get(b.path) ?? []), { line: b.line, ...(b.condition ? { condition: b.condition } : {}) }]);
+  for (const [path, bps] of byPath) {
+    const r = await dc.setBreakpointsRequest({ source: { path }, breakpoints: bps });
+    assert.ok(r.body.breakpoints.every((b) => b.verified), JSON.stringify(r.body.breakpoints));
+  }
+  const stopped = dc.waitForEvent('stopped') as Promise<DebugProtocol.StoppedEvent>;
+  await dc.configurationDoneRequest();
+  await launched;
+  return stopped;
+}
+
+test('a data breakpoint on a device-extension field stops at the line that wrote it', async () => {
+  const dc = await client();
+  try {
+    const isr = lineOf('IoRequestDpc(fdo, fdo->CurrentIrp, NULL);', 'BOOLEAN SmpInterruptService(');
+    const first = await launchTo(dc, EXAMPLE, [{ path: SOURCE, line: isr }]);
+    const frames = await topFrame(dc, first.body.threadId as number);
+    const info = await dc.dataBreakpointInfoRequest({ name: 'ext->IsrSample', frameId: frames[0].id });
+    assert.ok(info.body.dataId, info.body.description);
+    const set = await dc.setDataBreakpointsRequest({ breakpoints: [{ dataId: info.body.dataId, accessType: 'write' }] });
+    assert.equal(set.body.breakpoints[0].verified, true);
+    await dc.setBreakpointsRequest({ source: { path: SOURCE }, breakpoints: [] });
+    const [, ev] = await Promise.all([dc.continueRequest({ threadId: first.body.threadId as number }), dc.waitForEvent('stopped') as Promise<DebugProtocol.StoppedEvent>]);
+    assert.equal(ev.body.reason, 'data breakpoint');
+    const at = await topFrame(dc, ev.body.threadId as number);
+    assert.equal(at[0].name, 'dpcforisr!SmpInterruptService');
+    assert.equal(at[0].line, lineOf('ext->IsrSample = SmpReadRegister(ext, &ext->Registers->Data);'), 'the writing line');
+  } finally {
+    await dc.stop();
+  }
+});
+
+test('the bug check filter stops at the faulting line with the bug check code', async () => {
+  const dc = await client();
+  try {
+    const project = join(root, 'examples', 'buggy', 'wait-in-dpc');
+    const source = join(project, 'driver.c');
+    const text = readFileSync(source, 'utf8').split('\n');
+    const line = text.findIndex((l) => l.includes('KeWaitForSingleObject(&ext->SlotFree, Executive, KernelMode, FALSE, NULL);')) + 1;
+    const ev = await launchTo(dc, project, []);
+    assert.equal(ev.body.reason, 'exception');
+    assert.match(ev.body.text ?? '', /INVALID_PROCESSOR_STATE|0xB8/i);
+    const info = await dc.exceptionInfoRequest({ threadId: ev.body.threadId as number });
+    assert.equal(info.body.exceptionId, '0xB8');
+    const frames = await topFrame(dc, ev.body.threadId as number);
+    const c = frames.find((f) => f.source);
+    assert.equal(c?.line, line);
+  } finally {
+    await dc.stop();
+  }
+});
+
+test('step back over the protocol returns to the ISR line with identical variables', async () => {
+  const dc = await client();
+  try {
+    const line = lineOf('if ((status & SMP_STATUS_CAUSES) == 0) {', 'BOOLEAN SmpInterruptService(');
+    const first = await launchTo(dc, EXAMPLE, [{ path: SOURCE, line }]);
+    const thread = first.body.threadId as number;
+    const show = async (): Promise<Record<string, string | undefined>> => {
+      const f = await topFrame(dc, thread);
+      const v = await locals(dc, f[0].id);
+      return { line: String(f[0].line), status: v.get('status')?.value, fdo: v.get('fdo')?.value, ext: v.get('ext')?.value };
+    };
+    const before = await show();
+    await Promise.all([dc.nextRequest({ threadId: thread }), dc.waitForEvent('stopped')]);
+    await Promise.all([dc.nextRequest({ threadId: thread }), dc.waitForEvent('stopped')]);
+    assert.notEqual((await show()).line, before.line);
+    await Promise.all([dc.stepBackRequest({ threadId: thread }), dc.waitForEvent('stopped')]);
+    await Promise.all([dc.stepBackRequest({ threadId: thread }), dc.waitForEvent('stopped')]);
+    assert.deepEqual(await show(), before);
+  } finally {
+    await dc.stop();
+  }
+});
+
+test('kdsim/state and step to next DPC: the DPC the ISR queued is on its CPU queue, then runs', async () => {
+  const dc = await client();
+  try {
+    const line = lineOf('return TRUE;', 'IoRequestDpc(fdo, fdo->CurrentIrp, NULL);');
+    const first = await launchTo(dc, EXAMPLE, [{ path: SOURCE, line }]);
+    const cpu = (first.body.threadId as number) - 1;
+    const state = (await dc.customRequest('kdsim/state')).body as { cpus: Array<{ irqlName: string; kind: string; dpcQueue: Array<{ routine: string }> }> };
+    assert.equal(state.cpus[cpu].kind, 'isr');
+    assert.deepEqual(state.cpus[cpu].dpcQueue.map((d) => d.routine), ['SmpDpcForIsr']);
+    await dc.setBreakpointsRequest({ source: { path: SOURCE }, breakpoints: [] });
+    const [, ev] = await Promise.all([dc.customRequest('kdsim/stepToNextDpc'), dc.waitForEvent('stopped') as Promise<DebugProtocol.StoppedEvent>]);
+    const frames = await topFrame(dc, ev.body.threadId as number);
+    assert.equal(frames[0].name, 'dpcforisr!SmpDpcForIsr');
+  } finally {
+    await dc.stop();
+  }
+});

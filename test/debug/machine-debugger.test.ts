@@ -94,3 +94,91 @@ test('a conditional breakpoint stops only when its C condition holds; hit counts
   assert.ok(out.length >= 3, out.join(''));
   assert.match(out[0], /^interrupt 5 status \d+\n$/);
 });
+
+function loadWithReplay(): MachineDebugger {
+  const r = loadProject(EXAMPLE);
+  assert.ok(r.ok, r.ok ? '' : r.message);
+  return new MachineDebugger(r.machine, {
+    module: r.config.name,
+    recreate: () => {
+      const again = loadProject(EXAMPLE);
+      assert.ok(again.ok);
+      return again.machine;
+    },
+  });
+}
+
+/** Name → formatted value of the top C frame's parameters and locals on `cpu`. */
+function topLocals(dbg: MachineDebugger, cpu: number): Record<string, string> {
+  const fr = dbg.stack(cpu)[0].frame;
+  assert.ok(fr);
+  const { params, locals } = dbg.variablesOf(fr);
+  return Object.fromEntries([...params, ...locals].map(({ v, tv }) => [v.name, dbg.reader.format(tv)]));
+}
+
+function stopped(o: ReturnType<MachineDebugger['advance']> | ReturnType<MachineDebugger['stepBack']>): { cpu: number; reason: string } {
+  assert.equal(o.kind, 'stopped', JSON.stringify(o));
+  return o.kind === 'stopped' ? o.stop : { cpu: -1, reason: '' };
+}
+
+test('step back returns to the ISR line with identical variables; reverse continue goes to the previous breakpoint hit', () => {
+  const dbg = loadWithReplay();
+  const line = lineOf('if ((status & SMP_STATUS_CAUSES) == 0) {', 'BOOLEAN SmpInterruptService(');
+  dbg.breakpoints.setForFile(SOURCE, [{ line }]);
+  dbg.start(false);
+  // The second interrupt: reverse continue has a previous hit to go back to.
+  let s = stopped(dbg.advance(() => false));
+  dbg.continue();
+  s = stopped(dbg.advance(() => false));
+  const frame0 = dbg.stack(s.cpu)[0];
+  const before = topLocals(dbg, s.cpu);
+  const log = dbg.machine.k.log.length;
+  dbg.step(s.cpu, 'over');
+  s = stopped(dbg.advance(() => false));
+  dbg.step(s.cpu, 'over');
+  s = stopped(dbg.advance(() => false));
+  assert.notEqual(dbg.stack(s.cpu)[0].pos?.line, line);
+  // Back twice: the same line, the same values.
+  stopped(dbg.stepBack(s.cpu));
+  const back = stopped(dbg.stepBack(s.cpu));
+  assert.equal(back.reason, 'step');
+  const top = dbg.stack(back.cpu)[0];
+  assert.equal(top.pos?.line, line);
+  assert.equal(top.name, frame0.name);
+  assert.deepEqual(topLocals(dbg, back.cpu), before);
+  assert.equal(dbg.machine.k.log.length, log, 'the machine is back in time (its log too)');
+  // Reverse continue: the first hit.
+  const rc = dbg.reverseContinue();
+  const first = stopped(rc);
+  assert.equal(first.reason, 'breakpoint');
+  assert.equal(dbg.stack(first.cpu)[0].pos?.line, line);
+  assert.ok(dbg.machine.k.log.length <= log);
+  // And forward again to the end, as if nothing happened.
+  dbg.continue();
+  let n = 0;
+  for (let o = dbg.advance(() => false); o.kind !== 'ended'; o = dbg.advance(() => false)) {
+    if (o.kind === 'stopped') {
+      n++;
+      dbg.continue();
+    }
+  }
+  assert.ok(n >= 17, `${n} more hits`);
+});
+
+test('a variable changed while stopped is changed again when history replays', () => {
+  const dbg = loadWithReplay();
+  const line = lineOf('IoRequestDpc(fdo, fdo->CurrentIrp, NULL);', 'BOOLEAN SmpInterruptService(');
+  dbg.breakpoints.setForFile(SOURCE, [{ line }]);
+  dbg.start(false);
+  const s = stopped(dbg.advance(() => false));
+  const fr = dbg.stack(s.cpu)[0].frame;
+  const r = dbg.evaluate('ext->IsrSample', fr);
+  assert.ok(r.ok);
+  assert.ok(dbg.store(r.value, 4242));
+  dbg.step(s.cpu, 'over');
+  const s2 = stopped(dbg.advance(() => false));
+  stopped(dbg.stepBack(s2.cpu));
+  const again = dbg.evaluate('ext->IsrSample', dbg.stack(s.cpu)[0].frame);
+  assert.ok(again.ok);
+  assert.equal(dbg.reader.format(again.value), '4242');
+});
