@@ -28,7 +28,17 @@ export interface LoadDiagnostic {
   column?: number;
 }
 
-export type LoadResult = { ok: true; machine: Machine; config: ProjectConfig; diagnostics: LoadDiagnostic[]; projectFile: string } | { ok: false; message: string; diagnostics: LoadDiagnostic[] };
+export type LoadResult =
+  | {
+      ok: true;
+      machine: Machine;
+      config: ProjectConfig;
+      diagnostics: LoadDiagnostic[];
+      projectFile: string;
+      /** A fresh machine for the same compiled program and configuration (time travel re-executes on it). */
+      recreate: () => Machine;
+    }
+  | { ok: false; message: string; diagnostics: LoadDiagnostic[] };
 
 export function loadProject(project: string, overrides: LaunchOverrides = {}): LoadResult {
   const file = existsSync(project) && statSync(project).isDirectory() ? join(project, 'kdsim.json') : project;
@@ -58,7 +68,15 @@ export function loadProject(project: string, overrides: LaunchOverrides = {}): L
   const modules = loadDeviceModules(config, overrides.trusted ?? true);
   for (const e of modules.errors) diagnostics.push({ severity: 'error', message: e, path: resolve(file) });
   if (modules.errors.length > 0) return { ok: false, message: modules.errors[0], diagnostics };
-  const machine = Machine.create(config, r.program, kernelHeaderProgram(headers), { deviceModules: modules.modules });
+  const layouts = kernelHeaderProgram(headers);
+  const pristine = structuredClone(config);
+  const machine = Machine.create(config, r.program, layouts, { deviceModules: modules.modules });
   if (!(machine instanceof Machine)) return { ok: false, message: `cannot load the driver: ${machine.message}`, diagnostics };
-  return { ok: true, machine, config, diagnostics, projectFile: resolve(file) };
+  // Compiling is the slow part of loading: a re-created machine reuses the checked program.
+  const recreate = (): Machine => {
+    const again = Machine.create(structuredClone(pristine), r.program, layouts, { deviceModules: modules.modules });
+    if (!(again instanceof Machine)) throw new Error(`cannot re-create the machine: ${again.message}`);
+    return again;
+  };
+  return { ok: true, machine, config, diagnostics, projectFile: resolve(file), recreate };
 }

@@ -155,13 +155,7 @@ export class KdsimDebugSession extends LoggingDebugSession {
       this.sendEvent(new TerminatedEvent());
       return;
     }
-    const recreate = (): Machine => {
-      // The same project again, for time travel: deterministic, so history replays exactly.
-      const again = loadProject(args.project, { cpus: args.cpus, seed: args.seed, verifier: args.verifier, trusted: args.trusted });
-      if (!again.ok) throw new Error(`cannot reload the project for time travel: ${again.message}`);
-      return again.machine;
-    };
-    this.dbg = new MachineDebugger(loaded.machine, { module: loaded.config.name, samePath: samePath, filters: this.filters, recreate });
+    this.dbg = new MachineDebugger(loaded.machine, { module: loaded.config.name, samePath: samePath, filters: this.filters, recreate: loaded.recreate });
     for (const [path, bps] of this.pendingBreakpoints) this.applyBreakpoints(path, bps);
     this.pendingBreakpoints.clear();
     if (this.pendingFunctionBreakpoints.length > 0) this.dbg.breakpoints.setFunctions(this.pendingFunctionBreakpoints);
