@@ -438,7 +438,7 @@ class Parser {
   }
 
   private deref(v: TypedValue): TypedValue {
-    if (this.skipping) return { type: v.type.kind === 'ptr' ? v.type.base : intType, value: 0 };
+    if (this.skipping) return v.type.kind === 'ptr' ? { type: completeType(v.type.base), loc: { kind: 'memory', address: 0 } } : { type: intType, value: 0 };
     if (v.type.kind !== 'ptr') throw new EvalError(`cannot dereference a ${typeToString(v.type)}`);
     const base = v.type.base;
     if (base.kind === 'void') throw new EvalError('cannot dereference a void pointer (cast it first)');
@@ -451,9 +451,10 @@ class Parser {
   private member(v: TypedValue, name: string): TypedValue {
     const r = completeType(v.type);
     if (!isRecord(r)) throw new EvalError(`'${name}': ${typeToString(v.type)} is not a structure or union`);
-    if (this.skipping) return { type: intType, value: 0 };
     const path = findMember(r, name);
     if (!path) throw new EvalError(`${typeToString(v.type)} has no member '${name}'`);
+    // Not evaluated (sizeof, the untaken side of && || ?:): the type matters, not the object.
+    if (this.skipping) return { type: completeType(path[path.length - 1].type), value: 0 };
     if (v.loc?.kind !== 'memory') throw new EvalError('a structure that is not in memory');
     let offset = 0;
     for (const m of path) offset += m.offset;
@@ -623,10 +624,11 @@ function baseType(word: string | undefined, unsigned: boolean | undefined, longs
 
 /** An integer or floating constant with C's type rules for its suffix and size. */
 function parseNumber(text: string): TypedValue {
-  const m = /^([0-9a-fA-FxX.`eE+-]+?)([uUlLfF]*)$/.exec(text) as RegExpExecArray;
+  const isHex = /^0x/i.test(text);
+  const m = (isHex ? /^(0[xX][0-9a-fA-F`]+)([uUlL]*)$/ : /^([0-9.eE+-]+)([uUlLfF]*)$/).exec(text);
+  if (!m) throw new EvalError(`bad number '${text}'`);
   const body = m[1].replace(/`/g, '');
   const suffix = m[2].toLowerCase();
-  const isHex = /^0x/i.test(body);
   if (!isHex && (/[.]/.test(body) || /e/i.test(body) || suffix.includes('f'))) {
     const v = Number(body);
     return suffix.includes('f') ? { type: floatType, value: Math.fround(v) } : { type: doubleType, value: v };
