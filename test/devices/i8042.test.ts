@@ -3,53 +3,17 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { DeviceHost } from '../../kernel-sim/devices/device';
 import { I8042, I8042_DEFAULTS, ST_AUXB, ST_OBF, ST_SYS } from '../../kernel-sim/devices/i8042';
+import { FakeHost, type FakeHostOptions } from './fake-host';
 
 const DATA = 0;
 const CMD = 1;
-
-/** A minimal host: a clock, an event queue run in time order, pulses and outputs recorded. */
-class FakeHost implements DeviceHost {
-  t = 0;
-  events: { at: number; seq: number; kind: string; data: number | undefined }[] = [];
-  pulses: { t: number; line: number }[] = [];
-  outputs: { kind: string; data: number[] }[] = [];
-  private seq = 0;
-  constructor(private readonly dev: () => I8042) {}
-  now(): number {
-    return this.t;
-  }
-  schedule(atNs: number, kind: string, data?: number): void {
-    this.events.push({ at: atNs, seq: this.seq++, kind, data });
-  }
-  setLine(): void {}
-  pulse(index: number): void {
-    this.pulses.push({ t: this.t, line: index });
-  }
-  trace(): void {}
-  random(): number {
-    return 0.5;
-  }
-  output(kind: string, data: readonly number[]): void {
-    this.outputs.push({ kind, data: [...data] });
-  }
-  /** Runs the next event; false when none is queued. */
-  step(): boolean {
-    if (this.events.length === 0) return false;
-    this.events.sort((a, b) => a.at - b.at || a.seq - b.seq);
-    const e = this.events.shift();
-    if (!e) return false;
-    this.t = Math.max(this.t, e.at);
-    this.dev().onEvent(e.kind, e.data);
-    return true;
-  }
-}
+/** Two edge-triggered interrupts, IRQ 1 (keyboard, pulse 0) and IRQ 12 (mouse, pulse 1); no level line. */
+const IRQS: FakeHostOptions = { lineCount: 0, pulseCount: 2 };
 
 function setup(commandByte = I8042_DEFAULTS.commandByte): { dev: I8042; host: FakeHost } {
   const dev = new I8042('kbc', { ...I8042_DEFAULTS, commandByte });
-  const host = new FakeHost(() => dev);
-  dev.attach(host);
+  const host = new FakeHost(dev, IRQS);
   return { dev, host };
 }
 
@@ -117,9 +81,9 @@ test('D2/D3 write the output buffer as keyboard / aux data', () => {
   while (!(dev.read(CMD, 0, 1) & ST_OBF)) host.step();
   assert.ok(dev.read(CMD, 0, 1) & ST_AUXB);
   assert.equal(dev.read(DATA, 0, 1), 0x5a);
-  assert.deepEqual(host.pulses.map((p) => p.line), [1]);
+  assert.deepEqual(host.pulses.map((p) => p.index), [1]);
   assert.deepEqual(ctrl(dev, host, 0xd2, 0x33), [0x33]);
-  assert.deepEqual(host.pulses.map((p) => p.line), [1, 0]);
+  assert.deepEqual(host.pulses.map((p) => p.index), [1, 0]);
 });
 
 test('keyboard reset, LEDs, echo, identify, scan code set, unknown command', () => {
@@ -129,7 +93,7 @@ test('keyboard reset, LEDs, echo, identify, scan code set, unknown command', () 
   assert.ok(host.t - t0 >= 2 * I8042_DEFAULTS.byteTimeUs * 1000, 'each PS/2 byte takes its time');
   assert.deepEqual(kbd(dev, host, 0xed), [0xfa]);
   assert.deepEqual(kbd(dev, host, 0x05), [0xfa]);
-  assert.deepEqual(host.outputs, [{ kind: 'leds', data: [5] }]);
+  assert.deepEqual(host.outputs.map(({ kind, data }) => ({ kind, data })), [{ kind: 'leds', data: [5] }]);
   assert.deepEqual(kbd(dev, host, 0xee), [0xee]);
   assert.deepEqual(kbd(dev, host, 0xf2), [0xfa, 0xab, 0x83]);
   assert.deepEqual(kbd(dev, host, 0xf0, 0x00), [0xfa, 0xfa, 0x02]);
@@ -183,7 +147,7 @@ test('IRQ 1 pulses only when enabled in the command byte', () => {
   ctrl(dev, host, 0x60, 0x45);
   dev.act('type', { keys: 'a' });
   assert.deepEqual(drain(dev, host), [0x1e, 0x9e]);
-  assert.deepEqual(host.pulses.map((p) => p.line), [0, 0]);
+  assert.deepEqual(host.pulses.map((p) => p.index), [0, 0]);
   // Keyboard clock disabled (AD): the bytes wait until AE.
   ctrl(dev, host, 0xad);
   dev.act('type', { keys: 'a' });
@@ -194,7 +158,7 @@ test('IRQ 1 pulses only when enabled in the command byte', () => {
 test('mouse reset, defaults, status request, IRQ 12 and AUXB', () => {
   const { dev, host } = setup(0x47);
   assert.deepEqual(aux(dev, host, 0xff), [0xfa, 0xaa, 0x00]);
-  assert.deepEqual(host.pulses.map((p) => p.line), [1, 1, 1]);
+  assert.deepEqual(host.pulses.map((p) => p.index), [1, 1, 1]);
   assert.deepEqual(aux(dev, host, 0xf2), [0xfa, 0x00]);
   assert.deepEqual(aux(dev, host, 0xe8, 0x03, 0xe7), [0xfa, 0xfa, 0xfa]);
   assert.deepEqual(aux(dev, host, 0xe9), [0xfa, 0x10, 0x03, 100]);
@@ -252,8 +216,7 @@ test('keyboard bytes go first; snapshot/restore as plain data', () => {
   const first = drain(dev, host);
   assert.deepEqual(first, [0x77, 0x1e, 0x9e, 0x08, 1, 0]);
   const other = new I8042('kbc2', I8042_DEFAULTS);
-  const h2 = new FakeHost(() => other);
-  other.attach(h2);
+  const h2 = new FakeHost(other, IRQS);
   other.restore(snap);
   assert.deepEqual(drain(other, h2), first);
 });

@@ -4,7 +4,6 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { DeviceHost } from '../../kernel-sim/devices/device';
 import {
   INPORT_ID_CODE,
   INPORT_REG_MODE,
@@ -21,54 +20,17 @@ import {
   STATUS_BUTTON3_RIGHT,
   STATUS_MOVEMENT,
 } from '../../kernel-sim/devices/inport';
+import { FakeHost } from './fake-host';
 
 const ADDR = 0;
 const DATA = 1;
 const ID = 2;
 const MS = 1_000_000;
 
-class FakeHost implements DeviceHost {
-  t = 0;
-  private seq = 0;
-  queue: { atNs: number; seq: number; kind: string; data?: number }[] = [];
-  pulses: number[] = [];
-  lines: boolean[] = [];
-  constructor(private readonly dev: Inport) {
-    dev.attach(this);
-  }
-  now(): number {
-    return this.t;
-  }
-  schedule(atNs: number, kind: string, data?: number): void {
-    this.queue.push({ atNs, seq: this.seq++, kind, data });
-  }
-  setLine(_index: number, asserted: boolean): void {
-    this.lines.push(asserted);
-  }
-  pulse(): void {
-    this.pulses.push(this.t);
-  }
-  trace(): void {}
-  random(): number {
-    return 0.5;
-  }
-  output(): void {}
-  run(untilNs: number): void {
-    for (;;) {
-      this.queue.sort((a, b) => a.atNs - b.atNs || a.seq - b.seq);
-      const next = this.queue[0];
-      if (!next || next.atNs > untilNs) break;
-      this.queue.shift();
-      this.t = next.atNs;
-      this.dev.onEvent(next.kind, next.data);
-    }
-    this.t = untilNs;
-  }
-}
-
 function setup(): { dev: Inport; host: FakeHost } {
   const dev = new Inport('mouse0');
-  return { dev, host: new FakeHost(dev) };
+  // One edge-triggered ISA IRQ (pulse 0); the InPort drives no level line.
+  return { dev, host: new FakeHost(dev, { lineCount: 0, pulseCount: 1 }) };
 }
 
 function writeReg(dev: Inport, index: number, value: number): void {
@@ -166,10 +128,10 @@ test('interrupt rate: periodic pulses at the MODE rate while enabled', () => {
   // NT inport.sys: rate 50 Hz set at init with interrupts off, then DATA_INTERRUPT_ENABLE.
   writeReg(dev, INPORT_REG_MODE, 0x02);
   host.run(100 * MS);
-  assert.deepEqual(host.pulses, []);
+  assert.deepEqual(host.pulseTimes(), []);
   writeReg(dev, INPORT_REG_MODE, 0x02 | MODE_DATA_INT_ENABLE);
   host.run(200 * MS);
-  assert.deepEqual(host.pulses, [120, 140, 160, 180, 200].map((ms) => ms * MS));
+  assert.deepEqual(host.pulseTimes(), [120, 140, 160, 180, 200].map((ms) => ms * MS));
   // An ISR's HOLD toggling does not disturb the period.
   sample(dev, 0x02 | MODE_DATA_INT_ENABLE);
   host.run(240 * MS);
@@ -179,20 +141,20 @@ test('interrupt rate: periodic pulses at the MODE rate while enabled', () => {
   writeReg(dev, INPORT_REG_MODE, 0x04 | MODE_DATA_INT_ENABLE);
   host.run(260 * MS);
   assert.equal(host.pulses.length, 4);
-  assert.equal(host.pulses[0], 245 * MS);
+  assert.equal(host.pulseTimes()[0], 245 * MS);
   // Disabling stops them (stale ticks ignored).
   host.pulses = [];
   writeReg(dev, INPORT_REG_MODE, 0x04);
   host.run(400 * MS);
-  assert.deepEqual(host.pulses, []);
-  assert.deepEqual(host.lines, []);
+  assert.deepEqual(host.pulseTimes(), []);
+  assert.deepEqual(host.lineLog, []);
 });
 
 test("Linux's Microsoft variant: TIMER_INTERRUPT_ENABLE with rate 1 (30 Hz) on, rate 0 off", () => {
   const { dev, host } = setup();
   writeReg(dev, INPORT_REG_MODE, MODE_TIMER_INT_ENABLE | 0x01);
   host.run(100 * MS);
-  assert.deepEqual(host.pulses, [33_333_333, 66_666_666, 99_999_999]);
+  assert.deepEqual(host.pulseTimes(), [33_333_333, 66_666_666, 99_999_999]);
   writeReg(dev, INPORT_REG_MODE, MODE_TIMER_INT_ENABLE);
   host.run(300 * MS);
   assert.equal(host.pulses.length, 3);
@@ -202,12 +164,12 @@ test('rate 6 (0 Hz, INTR high) gives one edge; reset turns interrupts off', () =
   const { dev, host } = setup();
   writeReg(dev, INPORT_REG_MODE, 0x06 | MODE_DATA_INT_ENABLE);
   host.run(100 * MS);
-  assert.deepEqual(host.pulses, [0]);
+  assert.deepEqual(host.pulseTimes(), [0]);
   writeReg(dev, INPORT_REG_MODE, 0x02 | MODE_DATA_INT_ENABLE);
   dev.act('move', { dx: 3, dy: 0 });
   dev.write(0, ADDR, 1, INPORT_RESET);
   host.run(300 * MS);
-  assert.deepEqual(host.pulses, [0]);
+  assert.deepEqual(host.pulseTimes(), [0]);
   assert.equal(readReg(dev, INPORT_REG_MODE), 0);
   assert.deepEqual(sample(dev, 0), { status: 0, x: 0, y: 0 });
 });

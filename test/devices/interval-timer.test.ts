@@ -3,7 +3,6 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { DeviceHost } from '../../kernel-sim/devices/device';
 import {
   CONTROL_ENABLE,
   CONTROL_INT_ENABLE,
@@ -15,56 +14,14 @@ import {
   REG_STATUS,
   STATUS_EXPIRED,
 } from '../../kernel-sim/devices/interval-timer';
-
-class FakeHost implements DeviceHost {
-  t = 0;
-  private seq = 0;
-  queue: { atNs: number; seq: number; kind: string; data?: number }[] = [];
-  lines: { atNs: number; level: boolean }[] = [];
-  pulses: number[] = [];
-  constructor(private readonly dev: IntervalTimer) {
-    dev.attach(this);
-  }
-  now(): number {
-    return this.t;
-  }
-  schedule(atNs: number, kind: string, data?: number): void {
-    this.queue.push({ atNs, seq: this.seq++, kind, data });
-  }
-  setLine(_index: number, asserted: boolean): void {
-    this.lines.push({ atNs: this.t, level: asserted });
-  }
-  pulse(): void {
-    this.pulses.push(this.t);
-  }
-  trace(): void {}
-  random(): number {
-    return 0.5;
-  }
-  output(): void {}
-  /** Runs every event due up to `untilNs` in time order, then sets the clock to it. */
-  run(untilNs: number): void {
-    for (;;) {
-      this.queue.sort((a, b) => a.atNs - b.atNs || a.seq - b.seq);
-      const next = this.queue[0];
-      if (!next || next.atNs > untilNs) break;
-      this.queue.shift();
-      this.t = next.atNs;
-      this.dev.onEvent(next.kind, next.data);
-    }
-    this.t = untilNs;
-  }
-  level(): boolean {
-    const last = this.lines[this.lines.length - 1];
-    return last ? last.level : false;
-  }
-}
+import { FakeHost } from './fake-host';
 
 const US = 1000;
 
 function setup(latched = false): { dev: IntervalTimer; host: FakeHost } {
   const dev = new IntervalTimer('t0', { latched });
-  return { dev, host: new FakeHost(dev) };
+  // One interrupt: line 0 when level-triggered, pulse 0 when latched.
+  return { dev, host: new FakeHost(dev, { lineCount: 1, pulseCount: 1 }) };
 }
 
 test('one-shot: expires once after PERIOD_US and clears ENABLE', () => {
@@ -79,7 +36,7 @@ test('one-shot: expires once after PERIOD_US and clears ENABLE', () => {
   assert.equal(dev.read(0, REG_CONTROL, 4) & CONTROL_ENABLE, 0);
   host.run(1000 * US);
   assert.equal(dev.read(0, REG_COUNT, 4), 1);
-  assert.deepEqual(host.lines, [{ atNs: 100 * US, level: true }]);
+  assert.deepEqual(host.lines(), [{ atNs: 100 * US, level: true }]);
 });
 
 test('periodic: expires every PERIOD_US, COUNT counts expirations', () => {
@@ -115,7 +72,7 @@ test('level line follows EXPIRED && INT_ENABLE', () => {
   dev.write(0, REG_CONTROL, 4, CONTROL_ENABLE | CONTROL_PERIODIC);
   host.run(10 * US);
   // Expired but masked: line low.
-  assert.equal(host.lines.length, 0);
+  assert.equal(host.lineLog.length, 0);
   dev.write(0, REG_CONTROL, 4, CONTROL_ENABLE | CONTROL_PERIODIC | CONTROL_INT_ENABLE);
   assert.equal(host.level(), true);
   // Masking drops the line with EXPIRED still set.
@@ -137,11 +94,11 @@ test('latched mode pulses on each rising edge only', () => {
   dev.write(0, REG_CONTROL, 4, CONTROL_ENABLE | CONTROL_PERIODIC | CONTROL_INT_ENABLE);
   host.run(30 * US);
   // EXPIRED never acknowledged: one edge for three expirations.
-  assert.deepEqual(host.pulses, [10 * US]);
+  assert.deepEqual(host.pulseTimes(), [10 * US]);
   dev.write(0, REG_STATUS, 4, STATUS_EXPIRED);
   host.run(40 * US);
-  assert.deepEqual(host.pulses, [10 * US, 40 * US]);
-  assert.equal(host.lines.length, 0);
+  assert.deepEqual(host.pulseTimes(), [10 * US, 40 * US]);
+  assert.equal(host.lineLog.length, 0);
 });
 
 test('disabling cancels the pending expiration; re-enabling restarts the interval', () => {
@@ -157,7 +114,7 @@ test('disabling cancels the pending expiration; re-enabling restarts the interva
   assert.equal(dev.read(0, REG_COUNT, 4), 0);
   host.run(600 * US);
   assert.equal(dev.read(0, REG_COUNT, 4), 1);
-  assert.deepEqual(host.lines, [{ atNs: 600 * US, level: true }]);
+  assert.deepEqual(host.lines(), [{ atNs: 600 * US, level: true }]);
 });
 
 test('stimulate expires now; snapshot/restore are plain data', () => {

@@ -3,7 +3,6 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { DeviceHost } from '../../kernel-sim/devices/device';
 import {
   CONTROL_ENABLE,
   CONTROL_RESET,
@@ -31,60 +30,12 @@ import {
   RX_DESC_BASE,
   TX_DESC_BASE,
 } from '../../kernel-sim/devices/pci-ring';
-
-interface Pending {
-  atNs: number;
-  seq: number;
-  kind: string;
-  data?: number;
-}
-
-class FakeHost implements DeviceHost {
-  t = 0;
-  private seq = 0;
-  queue: Pending[] = [];
-  lines: { atNs: number; level: boolean }[] = [];
-  pulses: { atNs: number; index: number }[] = [];
-  outputs: { atNs: number; kind: string; data: number[] }[] = [];
-  constructor(private readonly dev: PciRingDevice) {
-    dev.attach(this);
-  }
-  now(): number {
-    return this.t;
-  }
-  schedule(atNs: number, kind: string, data?: number): void {
-    this.queue.push({ atNs, seq: this.seq++, kind, data });
-  }
-  setLine(_index: number, asserted: boolean): void {
-    this.lines.push({ atNs: this.t, level: asserted });
-  }
-  pulse(index: number): void {
-    this.pulses.push({ atNs: this.t, index });
-  }
-  trace(): void {}
-  random(): number {
-    return 0.5;
-  }
-  output(kind: string, data: readonly number[]): void {
-    this.outputs.push({ atNs: this.t, kind, data: [...data] });
-  }
-  /** Runs every event due up to `untilNs` in time order, then sets the clock there. */
-  runUntil(untilNs: number): void {
-    for (;;) {
-      this.queue.sort((a, b) => a.atNs - b.atNs || a.seq - b.seq);
-      const e = this.queue[0];
-      if (!e || e.atNs > untilNs) break;
-      this.queue.shift();
-      this.t = e.atNs;
-      this.dev.onEvent(e.kind, e.data);
-    }
-    this.t = untilNs;
-  }
-}
+import { FakeHost } from './fake-host';
 
 function setup(txTimeUs = 10): { dev: PciRingDevice; host: FakeHost; rd: (o: number) => number; wr: (o: number, v: number) => void } {
   const dev = new PciRingDevice('ring0', { txTimeUs });
-  const host = new FakeHost(dev);
+  // INTx is line 0; MSI mode sends messages 0-2 (RX_DONE, TX_DONE, ERROR) as pulses.
+  const host = new FakeHost(dev, { lineCount: 1, pulseCount: 3 });
   return { dev, host, rd: (o) => dev.read(0, o, 4), wr: (o, v) => dev.write(0, o, 4, v) };
 }
 
@@ -119,31 +70,31 @@ test('TX sends two descriptors, txTimeUs apart, with length-limited bytes', () =
   txDesc(wr, 1, 8, 0x04030201, 0x08070605);
   host.t = 1000;
   wr(REG_TX_DOORBELL, 1);
-  host.runUntil(10_999);
+  host.run(10_999);
   assert.equal(host.outputs.length, 0, 'nothing before the first descriptor time');
-  host.runUntil(11_000);
+  host.run(11_000);
   assert.deepEqual(host.outputs, [{ atNs: 11_000, kind: 'tx', data: [0x11, 0x22, 0x33] }]);
   assert.equal(rd(REG_TX_HEAD), 1);
   assert.equal(rd(TX_DESC_BASE + 4), DESC_DONE, 'DONE set, OWNED cleared');
   assert.equal(rd(TX_DESC_BASE + DESC_SIZE + 4), DESC_OWNED, 'second still owned');
   assert.equal(rd(REG_INT_STATUS), INT_TX_DONE);
-  host.runUntil(50_000);
+  host.run(50_000);
   assert.deepEqual(host.outputs[1], { atNs: 21_000, kind: 'tx', data: [1, 2, 3, 4, 5, 6, 7, 8] });
   assert.equal(host.outputs.length, 2);
   assert.equal(rd(REG_TX_HEAD), 2);
   assert.equal(rd(TX_DESC_BASE + DESC_SIZE + 4), DESC_DONE);
   // The level line rose at the first completion and stays up until INT_STATUS is cleared.
-  assert.deepEqual(host.lines, [{ atNs: 11_000, level: true }]);
+  assert.deepEqual(host.lines(), [{ atNs: 11_000, level: true }]);
 });
 
 test('TX waits for ENABLE, and a length above 8 is a descriptor error', () => {
   const { host, rd, wr } = setup(5);
   txDesc(wr, 0, 9, 1, 2);
   wr(REG_TX_DOORBELL, 0);
-  host.runUntil(100_000);
+  host.run(100_000);
   assert.equal(host.outputs.length, 0, 'disabled device sends nothing');
   wr(REG_CONTROL, CONTROL_ENABLE);
-  host.runUntil(200_000);
+  host.run(200_000);
   assert.equal(host.outputs.length, 0);
   assert.equal(rd(TX_DESC_BASE + 4), DESC_DONE | DESC_ERROR);
   assert.equal(rd(REG_INT_STATUS), INT_TX_DONE | INT_ERROR);
@@ -195,20 +146,20 @@ test('INT_STATUS is write-1-to-clear and the line follows status & mask', () => 
   wr(REG_RX_DOORBELL, 1);
   dev.stimulate(1);
   assert.equal(rd(REG_INT_STATUS), INT_RX_DONE, 'causes latch while masked');
-  assert.equal(host.lines.length, 0, 'masked: no line');
+  assert.equal(host.lineLog.length, 0, 'masked: no line');
   wr(REG_INT_MASK, INT_RX_DONE);
-  assert.deepEqual(host.lines.map((l) => l.level), [true], 'unmasking a pending cause asserts');
+  assert.deepEqual(host.lines().map((l) => l.level), [true], 'unmasking a pending cause asserts');
   dev.act('receive', { data: [] }); // a zero-length frame into descriptor 1
   dev.act('receive', { data: [9] }); // none left: ERROR (masked)
   assert.equal(rd(REG_INT_STATUS), INT_RX_DONE | INT_ERROR);
   wr(REG_INT_STATUS, INT_ERROR);
   assert.equal(rd(REG_INT_STATUS), INT_RX_DONE, 'only the written 1s clear');
-  assert.deepEqual(host.lines.map((l) => l.level), [true]);
+  assert.deepEqual(host.lines().map((l) => l.level), [true]);
   wr(REG_INT_STATUS, 0);
   assert.equal(rd(REG_INT_STATUS), INT_RX_DONE, 'writing 0 changes nothing');
   wr(REG_INT_STATUS, INT_RX_DONE);
   assert.equal(rd(REG_INT_STATUS), 0);
-  assert.deepEqual(host.lines.map((l) => l.level), [true, false]);
+  assert.deepEqual(host.lines().map((l) => l.level), [true, false]);
   // A byte write clears too.
   dev.stimulate(2); // no buffer → ERROR, masked
   dev.write(0, REG_INT_STATUS, 1, INT_ERROR);
@@ -216,9 +167,9 @@ test('INT_STATUS is write-1-to-clear and the line follows status & mask', () => 
   // Masking a pending cause drops the line.
   wr(REG_INT_MASK, INT_ERROR);
   dev.stimulate(3);
-  assert.deepEqual(host.lines.map((l) => l.level), [true, false, true]);
+  assert.deepEqual(host.lines().map((l) => l.level), [true, false, true]);
   wr(REG_INT_MASK, 0);
-  assert.deepEqual(host.lines.map((l) => l.level), [true, false, true, false]);
+  assert.deepEqual(host.lines().map((l) => l.level), [true, false, true, false]);
   assert.deepEqual(host.pulses, []);
 });
 
@@ -239,10 +190,10 @@ test('MSI: one message per new cause with its index, no line activity', () => {
   assert.deepEqual(host.pulses.map((p) => p.index), [0, 2]);
   txDesc(wr, 0, 1, 0xaa, 0);
   wr(REG_TX_DOORBELL, 0);
-  host.runUntil(10_000);
+  host.run(10_000);
   assert.deepEqual(host.pulses.at(-1), { atNs: 10_000, index: 1 });
   assert.deepEqual(host.outputs.map((o) => o.data), [[0xaa]]);
-  assert.deepEqual(host.lines, [], 'the line never moves in MSI mode');
+  assert.deepEqual(host.lineLog, [], 'the line never moves in MSI mode');
   assert.equal(rd(REG_INT_STATUS), INT_TX_DONE | INT_ERROR);
 });
 
@@ -251,9 +202,9 @@ test('switching from line to MSI drops the line and messages the pending causes'
   wr(REG_CONTROL, CONTROL_ENABLE);
   wr(REG_INT_MASK, INT_ERROR);
   dev.stimulate(1); // no buffer → ERROR
-  assert.deepEqual(host.lines.map((l) => l.level), [true]);
+  assert.deepEqual(host.lines().map((l) => l.level), [true]);
   wr(REG_MSI_CONTROL, MSI_ENABLE);
-  assert.deepEqual(host.lines.map((l) => l.level), [true, false]);
+  assert.deepEqual(host.lines().map((l) => l.level), [true, false]);
   assert.deepEqual(host.pulses.map((p) => p.index), [2]);
 });
 
@@ -266,9 +217,9 @@ test('RESET returns to power-on state and cancels a send in flight', () => {
   dev.stimulate(1); // ERROR → line high
   txDesc(wr, 0, 2, 0x1234, 0);
   wr(REG_TX_DOORBELL, 0);
-  host.runUntil(5_000);
+  host.run(5_000);
   wr(REG_CONTROL, CONTROL_RESET | CONTROL_ENABLE);
-  assert.deepEqual(host.lines.map((l) => l.level), [true, false]);
+  assert.deepEqual(host.lines().map((l) => l.level), [true, false]);
   assert.equal(rd(REG_CONTROL), 0, 'ENABLE in the RESET write is ignored');
   for (const reg of [REG_INT_STATUS, REG_INT_MASK, REG_RX_DOORBELL, REG_RX_HEAD, REG_TX_DOORBELL, REG_TX_HEAD, REG_MSI_CONTROL, REG_RX_MISSED]) {
     assert.equal(rd(reg), 0, `register 0x${reg.toString(16)} after reset`);
@@ -277,7 +228,7 @@ test('RESET returns to power-on state and cancels a send in flight', () => {
   assert.equal(rd(TX_DESC_BASE + 4), 0, 'descriptor memory cleared');
   // The completion scheduled before the reset does nothing, even once re-enabled.
   wr(REG_CONTROL, CONTROL_ENABLE);
-  host.runUntil(100_000);
+  host.run(100_000);
   assert.deepEqual(host.outputs, []);
   assert.equal(rd(REG_TX_HEAD), 0);
   // RING_SIZE: only powers of two up to 64, while disabled; indices wrap at it.
@@ -304,7 +255,7 @@ test('indices wrap around a small ring', () => {
     assert.equal(rd(RX_DESC_BASE + i * DESC_SIZE + 8), round);
     txDesc(wr, i, 1, round, 0);
     wr(REG_TX_DOORBELL, i);
-    host.runUntil(host.t + 1000);
+    host.run(host.t + 1000);
   }
   assert.equal(rd(REG_RX_HEAD), 1);
   assert.equal(rd(REG_TX_HEAD), 1);
@@ -320,7 +271,7 @@ test('snapshot/restore round-trips plain data', () => {
   wr(REG_TX_DOORBELL, 0);
   const snap = dev.snapshot();
   const copy: unknown = JSON.parse(JSON.stringify(snap));
-  host.runUntil(10_000);
+  host.run(10_000);
   assert.equal(rd(REG_TX_HEAD), 1);
   dev.restore(copy);
   assert.equal(rd(REG_TX_HEAD), 0);
@@ -329,7 +280,7 @@ test('snapshot/restore round-trips plain data', () => {
   // The host replays the still-pending event after restoring (its queue is snapshotted too).
   host.t = 0;
   host.schedule(10_000, 'tx', (copy as { generation: number }).generation);
-  host.runUntil(10_000);
+  host.run(10_000);
   assert.equal(rd(REG_TX_HEAD), 1);
   assert.equal(host.outputs.length, 2);
   // Mutating the device after a snapshot leaves the snapshot alone.

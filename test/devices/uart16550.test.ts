@@ -3,7 +3,6 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { DeviceHost } from '../../kernel-sim/devices/device';
 import {
   FCR_ENABLE,
   FCR_RX_RESET,
@@ -41,6 +40,7 @@ import {
   MSR_TERI,
   Uart16550,
 } from '../../kernel-sim/devices/uart16550';
+import { FakeHost } from './fake-host';
 
 const RBR = 0;
 const IER = 1;
@@ -56,62 +56,10 @@ const IER_ALL = IER_ERBFI | IER_ETBEI | IER_ELSI | IER_EDSSI;
 /** One 8N1 character at 115200 baud: 10 bits. */
 const CHAR_115200 = Math.round(10e9 / 115200);
 
-/** A minimal host: a clock, an event queue run in time order, line levels and outputs recorded. */
-class FakeHost implements DeviceHost {
-  t = 0;
-  events: { at: number; seq: number; kind: string; data: number | undefined }[] = [];
-  lines: { t: number; level: boolean }[] = [];
-  outputs: { t: number; kind: string; data: number[] }[] = [];
-  private seq = 0;
-  constructor(private readonly dev: () => Uart16550) {}
-  now(): number {
-    return this.t;
-  }
-  schedule(atNs: number, kind: string, data?: number): void {
-    this.events.push({ at: atNs, seq: this.seq++, kind, data });
-  }
-  setLine(index: number, asserted: boolean): void {
-    assert.equal(index, 0);
-    this.lines.push({ t: this.t, level: asserted });
-  }
-  pulse(): void {
-    throw new Error('the UART drives a line, never pulses');
-  }
-  trace(): void {}
-  random(): number {
-    return 0.5;
-  }
-  output(kind: string, data: readonly number[]): void {
-    this.outputs.push({ t: this.t, kind, data: [...data] });
-  }
-  /** The current level of the interrupt line. */
-  get line(): boolean {
-    return this.lines.length > 0 && this.lines[this.lines.length - 1].level;
-  }
-  tx(): number[] {
-    return this.outputs.filter((o) => o.kind === 'tx').flatMap((o) => o.data);
-  }
-  /** Runs every event due up to `until`, then sets the clock there. */
-  runUntil(until: number): void {
-    for (;;) {
-      this.events.sort((a, b) => a.at - b.at || a.seq - b.seq);
-      const e = this.events[0];
-      if (!e || e.at > until) break;
-      this.events.shift();
-      this.t = Math.max(this.t, e.at);
-      this.dev().onEvent(e.kind, e.data);
-    }
-    this.t = Math.max(this.t, until);
-  }
-  advance(ns: number): void {
-    this.runUntil(this.t + ns);
-  }
-}
-
 function setup(): { dev: Uart16550; host: FakeHost } {
   const dev = new Uart16550('com1');
-  const host = new FakeHost(() => dev);
-  dev.attach(host);
+  // One ISA IRQ, driven as a level on line 0; the UART never pulses.
+  const host = new FakeHost(dev, { lineCount: 1, pulseCount: 0 });
   return { dev, host };
 }
 
@@ -143,7 +91,7 @@ test('power-on: IIR none pending, LSR THRE|TEMT, no FIFO bits', () => {
   const { dev, host } = setup();
   assert.equal(rd(dev, IIR), IIR_NONE);
   assert.equal(rd(dev, LSR), LSR_THRE | LSR_TEMT);
-  assert.equal(host.lines.length, 0);
+  assert.equal(host.lineLog.length, 0);
 });
 
 test('DLAB banks offsets 0 and 1 between RBR/THR/IER and the divisor latch', () => {
@@ -159,7 +107,7 @@ test('DLAB banks offsets 0 and 1 between RBR/THR/IER and the divisor latch', () 
   wr(dev, IER, 0xff);
   assert.equal(rd(dev, IER), 0x0f, 'IER bits 4-7 are always 0');
   wr(dev, RBR, 0x55); // THR, not DLL
-  assert.equal(host.events.length, 1, 'the THR write started a transmission');
+  assert.equal(host.queue.length, 1, 'the THR write started a transmission');
   wr(dev, LCR, LCR_DLAB);
   assert.equal(rd(dev, RBR), 0x34);
   assert.equal(rd(dev, IER), 0x12);
@@ -197,12 +145,12 @@ test('a transmitted byte leaves after one character time at the configured baud'
   wr(dev, RBR, 0x42);
   assert.equal(rd(dev, LSR) & (LSR_THRE | LSR_TEMT), 0);
   host.advance(charNs - 1);
-  assert.deepEqual(host.tx(), []);
+  assert.deepEqual(host.sent('tx'), []);
   host.advance(1);
-  assert.deepEqual(host.outputs.filter((o) => o.kind === 'tx'), [{ t: charNs, kind: 'tx', data: [0x41] }]);
-  host.runUntil(2 * charNs);
-  assert.deepEqual(host.tx(), [0x41, 0x42]);
-  assert.equal(host.outputs.filter((o) => o.kind === 'tx')[1].t, 2 * charNs);
+  assert.deepEqual(host.outputsOf('tx'), [{ atNs: charNs, kind: 'tx', data: [0x41] }]);
+  host.run(2 * charNs);
+  assert.deepEqual(host.sent('tx'), [0x41, 0x42]);
+  assert.equal(host.outputsOf('tx')[1].atNs, 2 * charNs);
   assert.equal(rd(dev, LSR) & (LSR_THRE | LSR_TEMT), LSR_THRE | LSR_TEMT);
 });
 
@@ -213,18 +161,18 @@ test('7-bit words transmit and receive only 7 data bits', () => {
   wr(dev, RBR, 0xff);
   dev.act('receive', { bytes: [0xc1] });
   host.advance(dev.charTimeNs());
-  assert.deepEqual(host.tx(), [0x7f]);
+  assert.deepEqual(host.sent('tx'), [0x7f]);
   assert.equal(rd(dev, RBR), 0x41);
 });
 
 test('THRE interrupt: raised on ETBEI enable, cleared by IIR read, re-raised on ETBEI 0→1, cleared by THR write', () => {
   const { dev, host } = setup();
   init(dev, { ier: 0 });
-  assert.equal(host.line, false);
+  assert.equal(host.level(), false);
   wr(dev, IER, IER_ETBEI);
-  assert.equal(host.line, true, 'enabling ETBEI with THR empty raises THRE');
+  assert.equal(host.level(), true, 'enabling ETBEI with THR empty raises THRE');
   assert.equal(rd(dev, IIR), 0xc0 | IIR_THRE, 'FIFO bits 6-7 set, THRE identified');
-  assert.equal(host.line, false, 'the IIR read that identified THRE cleared it');
+  assert.equal(host.level(), false, 'the IIR read that identified THRE cleared it');
   assert.equal(rd(dev, IIR), 0xc0 | IIR_NONE);
   // Writing IER again without a 0→1 change of ETBEI does not re-raise it.
   wr(dev, IER, IER_ETBEI);
@@ -235,20 +183,20 @@ test('THRE interrupt: raised on ETBEI enable, cleared by IIR read, re-raised on 
   // The driver's ISR: THRE → fill the FIFO; the THR writes clear THRE until the FIFO drains.
   wr(dev, IER, 0);
   wr(dev, IER, IER_ETBEI);
-  assert.equal(host.line, true);
+  assert.equal(host.level(), true);
   for (let i = 0; i < 16; i++) wr(dev, RBR, 0x30 + i);
-  assert.equal(host.line, false, 'writing THR cleared THRE');
+  assert.equal(host.level(), false, 'writing THR cleared THRE');
   assert.equal(rd(dev, IIR) & 0x0f, IIR_NONE);
   // The first byte went straight to the shift register; 15 wait in the FIFO.
   host.advance(14 * CHAR_115200);
-  assert.equal(host.line, false, 'one byte still in the FIFO');
+  assert.equal(host.level(), false, 'one byte still in the FIFO');
   host.advance(CHAR_115200);
-  assert.equal(host.line, true, 'the last byte moved to the shift register: THRE again');
+  assert.equal(host.level(), true, 'the last byte moved to the shift register: THRE again');
   assert.equal(rd(dev, LSR) & (LSR_THRE | LSR_TEMT), LSR_THRE, 'still shifting: TEMT = 0');
   assert.equal(rd(dev, IIR) & 0x0f, IIR_THRE);
   assert.equal(rd(dev, IIR) & 0x0f, IIR_NONE);
   host.advance(CHAR_115200);
-  assert.deepEqual(host.tx(), Array.from({ length: 16 }, (_, i) => 0x30 + i));
+  assert.deepEqual(host.sent('tx'), Array.from({ length: 16 }, (_, i) => 0x30 + i));
   // Enabling ETBEI while the THR holds data does not raise THRE.
   wr(dev, IER, 0);
   wr(dev, RBR, 1);
@@ -261,18 +209,18 @@ test('RX data available at the trigger level, cleared when the FIFO drops below 
   const { dev, host } = setup();
   init(dev);
   quiesce(dev);
-  assert.equal(host.line, false);
+  assert.equal(host.level(), false);
   dev.act('receive', { bytes: Array.from({ length: 14 }, (_, i) => i + 1) });
   host.advance(13 * CHAR_115200);
   assert.equal(rd(dev, LSR) & LSR_DR, LSR_DR);
   assert.equal(rd(dev, IIR) & 0x0f, IIR_NONE, '13 bytes: below trigger level 14');
-  assert.equal(host.line, false);
+  assert.equal(host.level(), false);
   host.advance(CHAR_115200);
-  assert.equal(host.line, true);
+  assert.equal(host.level(), true);
   assert.equal(rd(dev, IIR), 0xc0 | IIR_RDA);
   assert.equal(rd(dev, RBR), 1);
   assert.equal(rd(dev, IIR) & 0x0f, IIR_NONE, '13 left: below the trigger again');
-  assert.equal(host.line, false);
+  assert.equal(host.level(), false);
   const got = [1];
   while (rd(dev, LSR) & LSR_DR) got.push(rd(dev, RBR));
   assert.deepEqual(got, Array.from({ length: 14 }, (_, i) => i + 1));
@@ -302,12 +250,12 @@ test('character timeout: 4 character times after the last byte, below the trigge
   host.advance(3 * CHAR_115200);
   assert.equal(rd(dev, IIR) & 0x0f, IIR_NONE);
   host.advance(4 * CHAR_115200 - 1);
-  assert.equal(host.line, false, 'not yet 4 character times');
+  assert.equal(host.level(), false, 'not yet 4 character times');
   host.advance(1);
-  assert.equal(host.line, true);
+  assert.equal(host.level(), true);
   assert.equal(rd(dev, IIR), 0xc0 | IIR_TIMEOUT);
   assert.equal(rd(dev, RBR), 0x68);
-  assert.equal(host.line, false, 'reading RBR clears the timeout and restarts the timer');
+  assert.equal(host.level(), false, 'reading RBR clears the timeout and restarts the timer');
   host.advance(4 * CHAR_115200);
   assert.equal(rd(dev, IIR) & 0x0f, IIR_TIMEOUT, 'fires again for the remaining bytes');
   assert.equal(rd(dev, RBR), 0x69);
@@ -336,7 +284,7 @@ test('overrun: the 17th byte sets OE, is lost, and LSR errors clear on read', ()
   dev.act('receive', { bytes: Array.from({ length: 17 }, (_, i) => 0x40 + i) });
   host.advance(17 * CHAR_115200);
   assert.equal(rd(dev, IIR), 0xc0 | IIR_RLS, 'line status outranks data available');
-  assert.equal(host.line, true);
+  assert.equal(host.level(), true);
   const lsr = rd(dev, LSR);
   assert.equal(lsr & (LSR_OE | LSR_DR), LSR_OE | LSR_DR);
   assert.equal(rd(dev, LSR) & LSR_OE, 0, 'OE cleared by the LSR read');
@@ -393,12 +341,12 @@ test('IIR priority: line status > data available > THRE > modem status', () => {
   assert.equal(rd(dev, IIR) & 0x0f, IIR_RDA);
   rd(dev, RBR);
   assert.equal(rd(dev, IIR) & 0x0f, IIR_THRE);
-  assert.equal(host.line, true);
+  assert.equal(host.level(), true);
   assert.equal(rd(dev, IIR) & 0x0f, IIR_MODEM, 'THRE cleared by the previous read');
   assert.equal(rd(dev, IIR) & 0x0f, IIR_MODEM, 'reading IIR does not clear modem status');
   assert.equal(rd(dev, MSR) & MSR_DCTS, MSR_DCTS);
   assert.equal(rd(dev, IIR), 0xc0 | IIR_NONE);
-  assert.equal(host.line, false);
+  assert.equal(host.level(), false);
 });
 
 test('the IRQ line reaches the PIC only with MCR OUT2', () => {
@@ -407,11 +355,11 @@ test('the IRQ line reaches the PIC only with MCR OUT2', () => {
   assert.equal(rd(dev, IIR) & 0x0f, IIR_THRE, 'the chip has an interrupt pending');
   wr(dev, IER, 0);
   wr(dev, IER, IER_ETBEI);
-  assert.equal(host.lines.length, 0, 'but OUT2 = 0 keeps the ISA line low');
+  assert.equal(host.lineLog.length, 0, 'but OUT2 = 0 keeps the ISA line low');
   wr(dev, MCR, MCR_DTR | MCR_RTS | MCR_OUT2);
-  assert.deepEqual(host.lines, [{ t: 0, level: true }]);
+  assert.deepEqual(host.lines(), [{ atNs: 0, level: true }]);
   wr(dev, MCR, MCR_DTR | MCR_RTS);
-  assert.equal(host.line, false);
+  assert.equal(host.level(), false);
   assert.equal(rd(dev, IIR) & 0x0f, IIR_THRE, 'still pending inside the chip');
 });
 
@@ -447,10 +395,10 @@ test('loopback: MSR follows MCR outputs with deltas, TX returns to RX, external 
   wr(dev, RBR, 0x5a);
   dev.act('receive', { bytes: [0x11] });
   host.advance(CHAR_115200);
-  assert.deepEqual(host.tx(), [], 'SOUT is held marking in loopback');
+  assert.deepEqual(host.sent('tx'), [], 'SOUT is held marking in loopback');
   assert.equal(rd(dev, RBR), 0x5a, 'the transmitted byte came back');
   assert.equal(rd(dev, LSR) & LSR_DR, 0, 'the external byte was lost');
-  assert.equal(host.lines.length, 0, 'OUT2 pin forced inactive: no IRQ on a PC in loopback');
+  assert.equal(host.lineLog.length, 0, 'OUT2 pin forced inactive: no IRQ on a PC in loopback');
 });
 
 test('FCR resets clear the FIFOs; toggling FCR0 clears both', () => {

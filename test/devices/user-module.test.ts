@@ -7,9 +7,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import type { DeviceHost, DeviceModel } from '../../kernel-sim/devices/device';
+import type { DeviceModel } from '../../kernel-sim/devices/device';
 import type { DeviceSpec } from '../../kernel-sim/devices/index';
 import { missingMethods } from '../../kernel-sim/devices/user-module';
+import { FakeHost } from './fake-host';
 
 interface ThermalModule {
   createDevice(spec: DeviceSpec): DeviceModel & Required<Pick<DeviceModel, 'act'>>;
@@ -60,61 +61,6 @@ const INT_ALERT_HIGH = STATUS_ALERT_HIGH << CONTROL_INT_ENABLE_SHIFT;
 const INT_ALERT_LOW = STATUS_ALERT_LOW << CONTROL_INT_ENABLE_SHIFT;
 const MS = 1_000_000;
 
-interface Scheduled {
-  atNs: number;
-  seq: number;
-  kind: string;
-  data?: number;
-}
-
-class FakeHost implements DeviceHost {
-  t = 0;
-  seq = 0;
-  queue: Scheduled[] = [];
-  lines: { atNs: number; level: boolean }[] = [];
-  pulses: number[] = [];
-  traces: string[] = [];
-  randoms: number[] = [];
-  constructor(private readonly dev: DeviceModel) {
-    dev.attach(this);
-  }
-  now(): number {
-    return this.t;
-  }
-  schedule(atNs: number, kind: string, data?: number): void {
-    this.queue.push({ atNs, seq: this.seq++, kind, data });
-  }
-  setLine(_index: number, asserted: boolean): void {
-    this.lines.push({ atNs: this.t, level: asserted });
-  }
-  pulse(): void {
-    this.pulses.push(this.t);
-  }
-  trace(what: string, detail?: string): void {
-    this.traces.push(detail === undefined ? what : `${what}: ${detail}`);
-  }
-  random(): number {
-    return this.randoms.shift() ?? 0.5;
-  }
-  output(): void {}
-  /** Runs every event due up to `untilNs` in time order, then sets the clock to it. */
-  run(untilNs: number): void {
-    for (;;) {
-      this.queue.sort((a, b) => a.atNs - b.atNs || a.seq - b.seq);
-      const next = this.queue[0];
-      if (!next || next.atNs > untilNs) break;
-      this.queue.shift();
-      this.t = next.atNs;
-      this.dev.onEvent(next.kind, next.data);
-    }
-    this.t = untilNs;
-  }
-  level(): boolean {
-    const last = this.lines[this.lines.length - 1];
-    return last ? last.level : false;
-  }
-}
-
 function setup(params: Record<string, unknown> = {}, mode: 'levelSensitive' | 'latched' = 'levelSensitive') {
   const dev = ths.createDevice({
     id: 'ths0',
@@ -124,7 +70,8 @@ function setup(params: Record<string, unknown> = {}, mode: 'levelSensitive' | 'l
       { type: 'interrupt', vector: 0x91, level: 9, affinity: 3, mode, shared: true },
     ] as unknown as DeviceSpec['resources'],
   });
-  const host = new FakeHost(dev);
+  // The one interrupt resource: line 0 when level-sensitive, pulse 0 when latched.
+  const host = new FakeHost(dev, { lineCount: 1, pulseCount: 1 });
   const reg = (offset: number): number => dev.read(0, offset, 4);
   const signed = (offset: number): number => dev.read(0, offset, 4) | 0;
   const write = (offset: number, value: number): void => dev.write(0, offset, 4, value);
@@ -238,7 +185,7 @@ test('level INT follows (STATUS & CONTROL.INT_ENABLE) != 0', () => {
   host.run(1 * MS);
   // DATA_READY is pending but not enabled.
   assert.equal(reg(REG_STATUS) & STATUS_DATA_READY, STATUS_DATA_READY);
-  assert.equal(host.lines.length, 0);
+  assert.equal(host.lineLog.length, 0);
   write(REG_CONTROL, CONTROL_ENABLE | CONTROL_CONTINUOUS | INT_ALERT_HIGH | INT_DATA_READY);
   assert.equal(host.level(), true);
   // The acknowledgement drops the line until the next result.
@@ -251,7 +198,7 @@ test('level INT follows (STATUS & CONTROL.INT_ENABLE) != 0', () => {
   write(REG_CONTROL, CONTROL_ENABLE | CONTROL_CONTINUOUS);
   assert.equal(host.level(), false);
   assert.deepEqual(
-    host.lines.map((l) => [l.atNs / MS, l.level]),
+    host.lines().map((l) => [l.atNs / MS, l.level]),
     [
       [1, true],
       [1.5, false],
@@ -266,11 +213,11 @@ test('latched INT: one edge each time an enabled cause appears', () => {
   write(REG_CONTROL, CONTROL_ENABLE | CONTROL_CONTINUOUS | INT_DATA_READY);
   host.run(3 * MS);
   // Not acknowledged: the output stays asserted, so only the first result makes an edge.
-  assert.deepEqual(host.pulses, [1 * MS]);
+  assert.deepEqual(host.pulseTimes(), [1 * MS]);
   write(REG_STATUS, STATUS_DATA_READY);
   host.run(4 * MS);
-  assert.deepEqual(host.pulses, [1 * MS, 4 * MS]);
-  assert.equal(host.lines.length, 0);
+  assert.deepEqual(host.pulseTimes(), [1 * MS, 4 * MS]);
+  assert.equal(host.lineLog.length, 0);
 });
 
 test('temperature registers: 1/16 degC two\'s complement, sign-extended, saturating to 12 bits', () => {
