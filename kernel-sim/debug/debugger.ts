@@ -12,6 +12,7 @@ import type { Cpu, Frame, Value } from '../vm/runtime';
 import { type Breakpoint, Breakpoints, hitConditionMet } from './breakpoints';
 import { evaluate, type EvalScope, isTrue } from './evaluate';
 import { frameVariables, type StackFrameInfo, stackFrames } from './frames';
+import { type CastTargets, castTargets } from './casts';
 import { type StepKind, Stepper } from './stepping';
 import { type TypedValue, ValueReader } from './values';
 
@@ -150,6 +151,8 @@ export class MachineDebugger {
   /** Set while re-executing history (time travel). */
   private replay: Replay | undefined;
   private dataBps: DataBreakpoint[] = [];
+  /** PVOID members and variables the driver always casts to one type (shown typed). */
+  private readonly casts: CastTargets;
   private nextDataId = 1_000_000;
   /** While data breakpoints are set: the statement each activation is executing (the writer of a hit). */
   private readonly current = new WeakMap<Frame, { act: number; pos: SourcePos }>();
@@ -161,6 +164,7 @@ export class MachineDebugger {
     private readonly opts: DebuggerOptions,
   ) {
     this.m = machine;
+    this.casts = castTargets(machine.program);
     this.breakpoints = new Breakpoints(machine.image.functions, opts.samePath);
     this.reader = new ValueReader(machine.k.mem, (a) => machine.k.symbol(a));
     this.filters = new Set(opts.filters ?? ['bugcheck', 'break', 'assert']);
@@ -175,6 +179,7 @@ export class MachineDebugger {
   private attach(machine: Machine): void {
     this.m = machine;
     this.reader = new ValueReader(machine.k.mem, (a) => machine.k.symbol(a));
+    this.reader.castMembers = this.casts.members;
     machine.onStatement = (p, fr, pc) => (this.replay ? this.onReplayStatement(p, fr, pc) : this.onStatement(p, fr, pc));
     machine.k.mem.onWatchedAccess = (address, size, write) => this.onWatchedAccess(address, size, write);
     machine.k.mem.setWatches(this.dataBps);
@@ -360,7 +365,14 @@ export class MachineDebugger {
 
   /** Parameters and locals of a C frame. */
   variablesOf(fr: Frame): { params: Array<{ v: VarObj; tv: TypedValue }>; locals: Array<{ v: VarObj; tv: TypedValue }> } {
-    return frameVariables(fr);
+    const { params, locals } = frameVariables(fr);
+    return { params: params.map((x) => this.typed(x)), locals: locals.map((x) => this.typed(x)) };
+  }
+
+  /** A PVOID variable the driver always casts to one pointer type, shown as that type. */
+  private typed(x: { v: VarObj; tv: TypedValue }): { v: VarObj; tv: TypedValue } {
+    const cast = this.casts.variables.get(x.v);
+    return cast ? { v: x.v, tv: { ...x.tv, type: cast } } : x;
   }
 
   /** The driver's global variables (its own files, not the headers'). */
@@ -368,7 +380,7 @@ export class MachineDebugger {
     const out: Array<{ v: VarObj; tv: TypedValue }> = [];
     for (const [v, address] of this.machine.image.globals) {
       if (v.pos.file.system || v.name.startsWith('(')) continue;
-      out.push({ v, tv: { type: v.type, loc: { kind: 'memory', address } } });
+      out.push(this.typed({ v, tv: { type: v.type, loc: { kind: 'memory', address } } }));
     }
     return out.sort((a, b) => a.v.name.localeCompare(b.v.name));
   }

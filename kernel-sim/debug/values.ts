@@ -39,10 +39,20 @@ export function typeLabel(t: CType): string {
 
 /** Reads and writes typed values in simulated memory on the debugger's terms. */
 export class ValueReader {
+  /** Untyped (PVOID) members the driver always casts to one type: shown as that type. */
+  castMembers: ReadonlyMap<Member, CType> = new Map();
+
   constructor(
     private readonly mem: Memory,
     private readonly symbolOf: (address: number) => string | undefined,
   ) {}
+
+  private member(loc: { kind: 'memory'; address: number }, m: Member & { origin: Member }): TypedValue {
+    const tv = memberValue(loc, m);
+    const cast = this.castMembers.get(m.origin);
+    if (cast) tv.type = cast;
+    return tv;
+  }
 
   /** The bytes of an object in memory, or undefined when unreadable. */
   bytes(address: number, size: number): Uint8Array | undefined {
@@ -117,7 +127,7 @@ export class ValueReader {
     const t = tv.type;
     if (isRecord(t)) {
       if (tv.loc?.kind !== 'memory') return [];
-      return membersOf(t).map((m) => ({ name: m.name, tv: memberValue(tv.loc as { kind: 'memory'; address: number }, m), expr: `${paren(expr)}.${m.name}` }));
+      return membersOf(t).map((m) => ({ name: m.name, tv: this.member(tv.loc as { kind: 'memory'; address: number }, m), expr: this.castExpr(m, `${paren(expr)}.${m.name}`) }));
     }
     if (t.kind === 'array') {
       if (tv.loc?.kind !== 'memory' || t.base.size <= 0) return [];
@@ -135,11 +145,17 @@ export class ValueReader {
       // A pointer to a structure opens on the structure's members, as WinDbg and VS Code do.
       if (isRecord(t.base)) {
         if (!this.bytes(Number(p), 1)) return [];
-        return membersOf(t.base).map((m) => ({ name: m.name, tv: memberValue({ kind: 'memory', address: Number(p) }, m), expr: `${paren(expr)}->${m.name}` }));
+        return membersOf(t.base).map((m) => ({ name: m.name, tv: this.member({ kind: 'memory', address: Number(p) }, m), expr: this.castExpr(m, `${paren(expr)}->${m.name}`) }));
       }
       return [{ name: `*${expr}`, tv: target, expr: `*${paren(expr)}` }];
     }
     return [];
+  }
+
+  /** A member shown as the type the driver casts it to is named with that cast (for watch and "Copy as Expression"). */
+  private castExpr(m: Member & { origin: Member }, expr: string): string {
+    const cast = this.castMembers.get(m.origin);
+    return cast ? `((${typeToString(cast)})${expr})` : expr;
   }
 
   /** Whether a value expands, and how many indexed children (arrays) it has. */
@@ -241,15 +257,15 @@ export class ValueReader {
 }
 
 /** Members as the user names them: anonymous struct/union members flattened. */
-export function membersOf(t: RecordType): Array<Member & { name: string }> {
-  const out: Array<Member & { name: string }> = [];
+export function membersOf(t: RecordType): Array<Member & { name: string; origin: Member }> {
+  const out: Array<Member & { name: string; origin: Member }> = [];
   const walk = (r: RecordType, base: number): void => {
     for (const m of r.members) {
       if (m.name === undefined) {
         if (isRecord(m.type)) walk(m.type, base + m.offset);
         continue;
       }
-      out.push({ ...m, offset: base + m.offset, name: m.name });
+      out.push({ ...m, offset: base + m.offset, name: m.name, origin: m });
     }
   };
   walk(t, 0);

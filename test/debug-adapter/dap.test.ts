@@ -73,6 +73,16 @@ test('a breakpoint in the ISR stops on a CPU thread at DIRQL with the interrupt 
     const vars = await locals(dc, frames[0].id);
     assert.match(vars.get('ServiceContext')?.value ?? '', /^0xfffff8/);
     assert.equal(vars.get('fdo')?.type, 'PDEVICE_OBJECT');
+    // ServiceContext is a PVOID the ISR casts to PDEVICE_OBJECT: shown as what it is.
+    assert.match(vars.get('ServiceContext')?.type ?? '', /^(PDEVICE_OBJECT|struct _DEVICE_OBJECT \*)$/);
+    // The device extension is typed as the driver casts it, and opens on its fields.
+    const fdoFields = await dc.variablesRequest({ variablesReference: vars.get('fdo')?.variablesReference ?? 0 });
+    const devExt = fdoFields.body.variables.find((v) => v.name === 'DeviceExtension');
+    assert.match(devExt?.type ?? '', /^(PSMP_EXTENSION|struct _SMP_EXTENSION \*)$/);
+    assert.match(devExt?.evaluateName ?? '', /^\(\((PSMP_EXTENSION|struct _SMP_EXTENSION \*)\)fdo->DeviceExtension\)$/);
+    const extFields = await dc.variablesRequest({ variablesReference: devExt?.variablesReference ?? 0 });
+    assert.ok(extFields.body.variables.some((v) => v.name === 'IsrSample'), extFields.body.variables.map((v) => v.name).join(', '));
+    assert.equal(vars.get('ext')?.value, devExt?.value);
     // The CPU scope shows the IRQL by name.
     const scopes = await dc.scopesRequest({ frameId: frames[0].id });
     const cpu = scopes.body.scopes.find((s) => s.name.startsWith('CPU '));
