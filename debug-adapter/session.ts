@@ -19,6 +19,7 @@ import {
   StoppedEvent,
   TerminatedEvent,
   Thread,
+  ThreadEvent,
 } from '@vscode/debugadapter';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import type { Breakpoint } from '../kernel-sim/debug/breakpoints';
@@ -37,6 +38,8 @@ import { loadProject } from './load';
 
 /** Host time one simulation slice may take before the adapter yields (ARCHITECTURE decision 8). */
 const SLICE_MS = 15;
+/** DAP thread ids of system threads: this plus the KTHREAD's id (processors are 1..64). */
+const SYSTEM_THREAD_BASE = 1000;
 /** While running, the Kernel View gets at most this many states per second. */
 const STATE_EVENTS_PER_SECOND = 10;
 
@@ -81,6 +84,7 @@ export class KdsimDebugSession extends LoggingDebugSession {
   private lastStop: StopInfo | undefined;
   private logIndex = 0;
   private stateVersion = 0;
+  private knownThreads = new Set<number>();
   private lastStateAt = 0;
   private hex = false;
   private filters: ExceptionFilter[] = DEFAULT_FILTERS;
@@ -299,9 +303,11 @@ export class KdsimDebugSession extends LoggingDebugSession {
 
   private stepRequest(response: DebugProtocol.Response, args: { threadId: number } | undefined, kind: 'in' | 'over' | 'out'): void {
     if (!this.requireStopped(response)) return;
-    const cpu = this.cpuOf(args?.threadId);
-    if (cpu === undefined) return this.fail(response, `no thread ${String(args?.threadId)} (threads are the simulated processors, 1 to ${this.machine?.k.prcbs.length ?? 0})`);
-    this.dbg?.step(cpu, kind);
+    const target = this.threadOf(args?.threadId);
+    if (!target) return this.fail(response, `no thread ${String(args?.threadId)} (the simulated processors are 1 to ${this.machine?.k.prcbs.length ?? 0}; system threads from ${SYSTEM_THREAD_BASE + 1})`);
+    const ctx = target.system !== undefined ? this.dbg?.systemThreads().find((t) => t.id === target.system)?.ctx : undefined;
+    if (ctx) this.dbg?.stepContext(ctx, kind);
+    else this.dbg?.step(target.cpu, kind);
     this.sendResponse(response);
     this.resume();
   }
@@ -417,6 +423,7 @@ export class KdsimDebugSession extends LoggingDebugSession {
     const log = m.k.log;
     for (; this.logIndex < log.length; this.logIndex++) this.sendEvent(new OutputEvent(log[this.logIndex], 'stdout'));
     for (const line of this.dbg?.takeOutput() ?? []) this.sendEvent(new OutputEvent(line, 'console'));
+    this.announceThreads();
   }
 
   /** The Kernel View's state as an event (every stop; throttled while running). */
@@ -458,15 +465,26 @@ export class KdsimDebugSession extends LoggingDebugSession {
   // ---- inspection -------------------------------------------------------------------------------
 
   protected override threadsRequest(response: DebugProtocol.ThreadsResponse): void {
-    response.body = { threads: (this.dbg?.threads() ?? []).map((t) => new Thread(t.cpu + 1, t.name)) };
+    const cpus = (this.dbg?.threads() ?? []).map((t) => new Thread(t.cpu + 1, t.name));
+    const system = (this.dbg?.systemThreads() ?? []).map((t) => new Thread(SYSTEM_THREAD_BASE + t.id, `Thread ${t.id} ${t.name} — ${t.state}`));
+    response.body = { threads: [...cpus, ...system] };
     this.sendResponse(response);
+  }
+
+  /** Thread events for system threads created or ended since the last look. */
+  private announceThreads(): void {
+    const now = new Set((this.dbg?.systemThreads() ?? []).map((t) => t.id));
+    for (const id of now) if (!this.knownThreads.has(id)) this.sendEvent(new ThreadEvent('started', SYSTEM_THREAD_BASE + id));
+    for (const id of this.knownThreads) if (!now.has(id)) this.sendEvent(new ThreadEvent('exited', SYSTEM_THREAD_BASE + id));
+    this.knownThreads = now;
   }
 
   protected override stackTraceRequest(response: DebugProtocol.StackTraceResponse, args: DebugProtocol.StackTraceArguments): void {
     if (!this.requireStopped(response)) return;
-    const cpu = this.cpuOf(args?.threadId);
-    if (cpu === undefined || !this.dbg) return this.fail(response, `no thread ${String(args?.threadId)}`);
-    const all = this.dbg.stack(cpu);
+    const target = this.threadOf(args?.threadId);
+    if (!target || !this.dbg) return this.fail(response, `no thread ${String(args?.threadId)}`);
+    const cpu = target.cpu;
+    const all = target.system !== undefined ? this.dbg.threadStack(target.system) : this.dbg.stack(cpu);
     const start = Math.max(0, args.startFrame ?? 0);
     const levels = args.levels && args.levels > 0 ? args.levels : all.length;
     const frames = all.slice(start, start + levels).map((info) => {
@@ -664,6 +682,15 @@ export class KdsimDebugSession extends LoggingDebugSession {
   }
 
   // ---- helpers ------------------------------------------------------------------------------------
+
+  /** A DAP thread: a processor, or a system thread (with the processor it runs on, else 0). */
+  private threadOf(threadId: unknown): { cpu: number; system?: number } | undefined {
+    const cpu = this.cpuOf(threadId);
+    if (cpu !== undefined) return { cpu };
+    if (typeof threadId !== 'number') return undefined;
+    const t = this.dbg?.systemThreads().find((x) => x.id === threadId - SYSTEM_THREAD_BASE);
+    return t ? { cpu: t.cpu ?? 0, system: t.id } : undefined;
+  }
 
   private cpuOf(threadId: unknown): number | undefined {
     const n = this.machine?.k.prcbs.length ?? 0;

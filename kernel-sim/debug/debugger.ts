@@ -318,8 +318,11 @@ export class MachineDebugger {
   }
 
   step(cpu: number, kind: StepKind): void {
-    const p = this.machine.k.prcbs[cpu];
-    const ctx = p.current.ctx;
+    this.stepContext(this.machine.k.prcbs[cpu].current.ctx, kind);
+  }
+
+  /** Steps a context wherever it runs next (a system thread that is waiting steps when it resumes). */
+  stepContext(ctx: Cpu, kind: StepKind): void {
     const top = [...ctx.frames].reverse().find((f) => !f.native);
     if (!top) {
       // Nothing of the driver's runs on this processor: a step goes to the next statement it runs.
@@ -351,6 +354,23 @@ export class MachineDebugger {
       const context = describeContext(p);
       return { cpu: p.number, irql: p.irql, context, name: `CPU ${p.number} — IRQL ${p.irql} ${irqlName(p.irql)}, ${context}` };
     });
+  }
+
+  /** The system threads (not the idle threads): the DAP threads after the processors. */
+  systemThreads(): Array<{ id: number; name: string; state: string; ctx: Cpu; cpu?: number }> {
+    return this.machine.k.threads
+      .filter((t) => !t.isIdle && t.state !== 'terminated')
+      .map((t) => {
+        const cpu = this.cpus.find((p) => p.current === t)?.number;
+        const state = cpu !== undefined ? `running on CPU ${cpu}` : t.state === 'waiting' ? `waiting${t.wait ? `: ${t.wait.reason}` : ''}` : t.state;
+        return { id: t.id, name: t.name, state, ctx: t.ctx, ...(cpu !== undefined ? { cpu } : {}) };
+      });
+  }
+
+  /** A system thread's stack (the same frames as its processor's while it runs). */
+  threadStack(id: number): StackFrameInfo[] {
+    const t = this.machine.k.threads.find((x) => x.id === id && !x.isIdle);
+    return t ? stackFrames(t.ctx, this.opts.module, false) : [];
   }
 
   stack(cpu: number): StackFrameInfo[] {

@@ -63,7 +63,7 @@ test('a breakpoint in the ISR stops on a CPU thread at DIRQL with the interrupt 
     const line = lineOf('status = SmpReadRegister(ext, &ext->Registers->Status);', 'BOOLEAN SmpInterruptService(');
     await dc.hitBreakpoint({ project: EXAMPLE }, { path: SOURCE, line });
     const threads = await dc.threadsRequest();
-    assert.equal(threads.body.threads.length, 2, 'one thread per simulated CPU');
+    assert.equal(threads.body.threads.filter((t) => t.id <= 64).length, 2, 'one thread per simulated CPU');
     const stopped = threads.body.threads.find((t) => /IRQL 9 DIRQL, in ISR SmpInterruptService/.test(t.name));
     assert.ok(stopped, threads.body.threads.map((t) => t.name).join(' | '));
     const frames = await topFrame(dc, stopped.id);
@@ -234,6 +234,22 @@ test('kdsim/state and step to next DPC: the DPC the ISR queued is on its CPU que
     const [, ev] = await Promise.all([dc.customRequest('kdsim/stepToNextDpc'), dc.waitForEvent('stopped') as Promise<DebugProtocol.StoppedEvent>]);
     const frames = await topFrame(dc, ev.body.threadId as number);
     assert.equal(frames[0].name, 'dpcforisr!SmpDpcForIsr');
+  } finally {
+    await dc.stop();
+  }
+});
+
+test('system threads are threads too: a waiting request thread shows its state and stack', async () => {
+  const dc = await client();
+  try {
+    const line = lineOf('PSMP_EXTENSION ext = (PSMP_EXTENSION)DeviceObject->DeviceExtension;', 'VOID SmpDpcForIsr(');
+    await launchTo(dc, EXAMPLE, [{ path: SOURCE, line }]);
+    const threads = (await dc.threadsRequest()).body.threads;
+    const request = threads.find((t) => t.id > 1000 && /request #0 \(read\) — waiting/.test(t.name));
+    assert.ok(request, threads.map((t) => t.name).join(' | '));
+    const frames = (await dc.stackTraceRequest({ threadId: request.id })).body.stackFrames;
+    assert.equal(frames[frames.length - 1].name, 'nt!PspSystemThreadStartup');
+    assert.match(frames[0].name, /^nt!KeWaitFor/, frames.map((f) => f.name).join(' < '));
   } finally {
     await dc.stop();
   }
