@@ -23,7 +23,7 @@ import {
 } from '@vscode/debugadapter';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import type { Breakpoint } from '../kernel-sim/debug/breakpoints';
-import { type ExceptionFilter, irqlName, MachineDebugger, type StopInfo } from '../kernel-sim/debug/debugger';
+import { type ExceptionFilter, irqlName, MachineDebugger, type StopInfo, type Travel, type TravelOutcome, type TravelRequest } from '../kernel-sim/debug/debugger';
 import type { StackFrameInfo } from '../kernel-sim/debug/frames';
 import { buildState } from '../kernel-sim/debug/state';
 import { KDSIM_STATE_CHANGED_EVENT, KDSIM_STATE_REQUEST } from '../kernel-sim/debug/state-types';
@@ -316,48 +316,70 @@ export class KdsimDebugSession extends LoggingDebugSession {
     if (!this.requireStopped(response)) return;
     const cpu = this.cpuOf(args?.threadId);
     if (cpu === undefined || !this.dbg) return this.fail(response, `no thread ${String(args?.threadId)}`);
-    const dbg = this.dbg;
-    this.timeTravel(response, () => dbg.stepBack(cpu));
+    this.timeTravel(response, { kind: 'stepBack', cpu });
   }
 
   protected override reverseContinueRequest(response: DebugProtocol.ReverseContinueResponse): void {
     if (!this.requireStopped(response)) return;
-    const dbg = this.dbg as MachineDebugger;
-    this.timeTravel(response, () => dbg.reverseContinue());
+    this.timeTravel(response, { kind: 'reverseContinue' });
   }
 
   protected override restartFrameRequest(response: DebugProtocol.RestartFrameResponse, args: DebugProtocol.RestartFrameArguments): void {
     if (!this.requireStopped(response)) return;
     const f = this.frameOf(args?.frameId);
     if (!f?.info.frame) return this.fail(response, `no frame ${String(args?.frameId)} to restart`);
-    const dbg = this.dbg as MachineDebugger;
-    const frame = f.info.frame;
-    this.timeTravel(response, () => dbg.restartFrame(f.cpu, frame));
+    this.timeTravel(response, { kind: 'restartFrame', cpu: f.cpu, frame: f.info.frame });
   }
 
-  /** Goes back in history: responds, then reports the new stop (state changed: views refresh). */
-  private timeTravel(response: DebugProtocol.Response, go: () => ReturnType<MachineDebugger['stepBack']>): void {
-    let r: ReturnType<MachineDebugger['stepBack']>;
-    try {
-      r = go();
-    } catch (e) {
-      return this.fail(response, (e as Error).message);
-    }
-    if (r.kind === 'error') return this.fail(response, r.message);
+  /**
+   * Goes back in history: responds at once, then re-executes history in host-time slices (the
+   * host thread is never held long) and reports the new stop; every view refreshes.
+   */
+  private timeTravel(response: DebugProtocol.Response, to: TravelRequest): void {
+    const dbg = this.dbg as MachineDebugger;
+    const travel = dbg.travel(to);
+    // Errors known before re-executing anything come back as the response.
+    const first = travel.next(() => true);
+    if (first.done && first.value.kind === 'error') return this.fail(response, first.value.message);
     this.sendResponse(response);
-    this.logIndex = Math.min(this.logIndex, this.machine?.k.log.length ?? 0);
+    this.running = true;
     this.frames.reset();
     this.vars.reset();
-    if (r.kind === 'stopped') {
-      this.lastStop = r.stop;
-      const ev = new StoppedEvent(r.stop.reason, r.stop.cpu + 1, r.stop.text) as DebugProtocol.StoppedEvent;
+    const finish = (outcome: TravelOutcome): void => {
+      this.running = false;
+      this.logIndex = Math.min(this.logIndex, this.machine?.k.log.length ?? 0);
+      if (outcome.kind === 'error') {
+        // Nowhere to go (the beginning of history): the machine was re-executed to where it
+        // stood, so it stops there again.
+        this.sendEvent(new OutputEvent(`kdsim: ${outcome.message}\n`, 'console'));
+        if (!this.lastStop) return this.end();
+        outcome = { kind: 'stopped', stop: this.lastStop };
+      }
+      if (outcome.kind !== 'stopped') return this.end();
+      this.lastStop = outcome.stop;
+      const ev = new StoppedEvent(outcome.stop.reason, outcome.stop.cpu + 1, outcome.stop.text) as DebugProtocol.StoppedEvent;
       ev.body.allThreadsStopped = true;
-      ev.body.description = r.stop.description;
-      if (r.stop.hitBreakpointIds) ev.body.hitBreakpointIds = r.stop.hitBreakpointIds;
+      ev.body.description = outcome.stop.description;
+      if (outcome.stop.hitBreakpointIds) ev.body.hitBreakpointIds = outcome.stop.hitBreakpointIds;
       this.sendEvent(ev);
       this.sendEvent(new InvalidatedEvent(['all']));
       this.sendState(true);
-    }
+    };
+    if (first.done) return finish(first.value);
+    const slice = (): void => {
+      this.loop = undefined;
+      if (this.terminated) return;
+      const deadline = performance.now() + SLICE_MS;
+      let r: ReturnType<Travel['next']>;
+      try {
+        r = travel.next(() => performance.now() >= deadline);
+      } catch (e) {
+        return finish({ kind: 'error', message: (e as Error).message });
+      }
+      if (r.done) finish(r.value);
+      else this.loop = setImmediate(slice);
+    };
+    this.loop = setImmediate(slice);
   }
 
   protected override pauseRequest(response: DebugProtocol.PauseResponse): void {

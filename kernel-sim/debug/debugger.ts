@@ -87,6 +87,24 @@ interface JournalEntry {
   apply(): void;
 }
 
+export type TravelOutcome = AdvanceOutcome | { kind: 'error'; message: string };
+export type TravelRequest = { kind: 'stepBack'; cpu: number } | { kind: 'reverseContinue' } | { kind: 'restartFrame'; cpu: number; frame: Frame };
+export interface Travel {
+  next(shouldYield: () => boolean): { done: false } | { done: true; value: TravelOutcome };
+}
+
+function failed(message: string): Travel {
+  return { next: () => ({ done: true, value: { kind: 'error', message } }) };
+}
+
+/** Makes a whole journey at once (tests, benchmarks). */
+function drain(t: Travel): TravelOutcome {
+  for (;;) {
+    const r = t.next(() => false);
+    if (r.done) return r.value;
+  }
+}
+
 /** A statement seen while replaying, for choosing where a reverse step lands. */
 interface Seen {
   at: number;
@@ -470,62 +488,90 @@ export class MachineDebugger {
    * Step back on `cpu`: to the previous line of the stopped frame, or (at its first line) to
    * the statement that called it or ran before it on that processor's context.
    */
-  stepBack(cpu: number): AdvanceOutcome | { kind: 'error'; message: string } {
-    const here = this.here;
-    if (!this.opts.recreate || !here) return { kind: 'error', message: this.opts.recreate ? 'not stopped at a known moment' : 'time travel is not available for this session' };
-    const thread = this.cpus[cpu].current.id;
-    const seen = this.replayTo(here, true);
-    const p = this.cpus[cpu];
-    const ctx = p.current.ctx;
-    const top = [...ctx.frames].reverse().find((f) => !f.native);
-    const mine = seen.filter((x) => x.thread === thread && x.at < here.at);
-    let target: Seen | undefined;
-    if (top) {
-      const depth = ctx.frames.lastIndexOf(top) + 1;
-      const st = top.fn.stops[top.fn.pcStop[top.pc]];
-      const line = st?.pos.line;
-      for (let i = mine.length - 1; i >= 0 && !target; i--) {
-        const x = mine[i];
-        if ((x.act === top.act && x.line !== line) || x.depth < depth) target = x;
-      }
-    }
-    target ??= mine[mine.length - 1];
-    if (!target) return { kind: 'error', message: 'this is the beginning of the recorded history' };
-    this.replayTo({ at: target.at, boundary: false }, false);
-    return this.stopped({ reason: 'step', cpu: this.cpuRunning(thread) ?? cpu, description: 'Stepped back' });
+  stepBack(cpu: number): TravelOutcome {
+    return drain(this.travel({ kind: 'stepBack', cpu }));
   }
 
   /** Reverse continue: back to the last breakpoint hit before now (or the start of the driver). */
-  reverseContinue(): AdvanceOutcome | { kind: 'error'; message: string } {
-    const here = this.here;
-    if (!this.opts.recreate || !here) return { kind: 'error', message: this.opts.recreate ? 'not stopped at a known moment' : 'time travel is not available for this session' };
-    const seen = this.replayTo(here, true);
-    const hits = seen.filter((x) => x.bpHit);
-    const target = hits[hits.length - 1] ?? seen[0];
-    if (!target) return { kind: 'error', message: 'nothing ran before this moment' };
-    this.replayTo({ at: target.at, boundary: false }, false);
-    const p = this.cpus[this.cpuRunning(target.thread) ?? 0];
-    const top = [...p.current.ctx.frames].reverse().find((f) => !f.native);
-    const bps = top ? (this.breakpoints.at(top.fn, top.pc) ?? []) : [];
-    return this.stopped(
-      target.bpHit ? { reason: 'breakpoint', cpu: p.number, description: 'Breakpoint (reverse)', hitBreakpointIds: bps.map((b) => b.id) } : { reason: 'entry', cpu: p.number, description: 'The beginning of the driver' },
-    );
+  reverseContinue(): TravelOutcome {
+    return drain(this.travel({ kind: 'reverseContinue' }));
   }
 
   /** Restart frame: back to the first statement of the frame's activation (a DPC routine's entry). */
-  restartFrame(cpu: number, fr: Frame): AdvanceOutcome | { kind: 'error'; message: string } {
+  restartFrame(cpu: number, fr: Frame): TravelOutcome {
+    return drain(this.travel({ kind: 'restartFrame', cpu, frame: fr }));
+  }
+
+  /**
+   * A journey back in time, made in steps: each next(shouldYield) re-executes history until
+   * shouldYield() asks for the host thread back ({done: false}) or the journey ends. Errors that
+   * are known at once (no time travel, not stopped) come back before any re-execution.
+   */
+  travel(to: TravelRequest): Travel {
     const here = this.here;
-    if (!this.opts.recreate || !here) return { kind: 'error', message: 'time travel is not available for this session' };
-    const ctx = this.cpus[cpu].current.ctx;
-    const depth = ctx.frames.indexOf(fr) + 1;
-    if (depth === 0 || fr.native) return { kind: 'error', message: 'only a C frame can be restarted' };
-    const thread = this.cpus[cpu].current.id;
-    const seen = this.replayTo(here, true);
-    const again = this.cpus[cpu].current.ctx.frames[depth - 1];
+    if (!this.opts.recreate) return failed('time travel is not available for this session');
+    if (!here) return failed('not stopped at a known moment');
+    if (to.kind === 'restartFrame') {
+      const ctx = this.cpus[to.cpu]?.current.ctx;
+      if (!ctx || !ctx.frames.includes(to.frame) || to.frame.native) return failed('only a C frame can be restarted');
+    }
+    const gen = this.journey(to, here);
+    let hostYield: () => boolean = () => false;
+    this.hostYield = () => hostYield();
+    return {
+      next: (shouldYield) => {
+        hostYield = shouldYield;
+        const r = gen.next();
+        return r.done ? { done: true, value: r.value } : { done: false };
+      },
+    };
+  }
+
+  private hostYield: () => boolean = () => false;
+
+  private *journey(to: TravelRequest, here: Position): Generator<void, TravelOutcome> {
+    if (to.kind === 'stepBack') {
+      const thread = this.cpus[to.cpu].current.id;
+      const seen = yield* this.replayTo(here, true);
+      const ctx = this.cpus[to.cpu].current.ctx;
+      const top = [...ctx.frames].reverse().find((f) => !f.native);
+      const mine = seen.filter((x) => x.thread === thread && x.at < here.at);
+      let target: Seen | undefined;
+      if (top) {
+        const depth = ctx.frames.lastIndexOf(top) + 1;
+        const line = top.fn.stops[top.fn.pcStop[top.pc]]?.pos.line;
+        for (let i = mine.length - 1; i >= 0 && !target; i--) {
+          const x = mine[i];
+          if ((x.act === top.act && x.line !== line) || x.depth < depth) target = x;
+        }
+      }
+      target ??= mine[mine.length - 1];
+      if (!target) return { kind: 'error', message: 'this is the beginning of the recorded history' };
+      yield* this.replayTo({ at: target.at, boundary: false }, false);
+      return this.stopped({ reason: 'step', cpu: this.cpuRunning(thread) ?? to.cpu, description: 'Stepped back' });
+    }
+    if (to.kind === 'reverseContinue') {
+      const seen = yield* this.replayTo(here, true);
+      const hits = seen.filter((x) => x.bpHit);
+      const target = hits[hits.length - 1] ?? seen[0];
+      if (!target) return { kind: 'error', message: 'nothing ran before this moment' };
+      yield* this.replayTo({ at: target.at, boundary: false }, false);
+      const p = this.cpus[this.cpuRunning(target.thread) ?? 0];
+      const top = [...p.current.ctx.frames].reverse().find((f) => !f.native);
+      const bps = top ? (this.breakpoints.at(top.fn, top.pc) ?? []) : [];
+      return this.stopped(
+        target.bpHit ? { reason: 'breakpoint', cpu: p.number, description: 'Breakpoint (reverse)', hitBreakpointIds: bps.map((b) => b.id) } : { reason: 'entry', cpu: p.number, description: 'The beginning of the driver' },
+      );
+    }
+    const ctx = this.cpus[to.cpu].current.ctx;
+    const depth = ctx.frames.indexOf(to.frame) + 1;
+    const thread = this.cpus[to.cpu].current.id;
+    const seen = yield* this.replayTo(here, true);
+    const again = this.cpus[to.cpu].current.ctx.frames[depth - 1];
     const first = seen.find((x) => x.thread === thread && x.act === again?.act);
-    if (!first) return { kind: 'error', message: 'the frame\'s start is not in the recorded history' };
-    this.replayTo({ at: first.at, boundary: false }, false);
-    return this.stopped({ reason: 'restart', cpu: this.cpuRunning(thread) ?? cpu, description: 'Restarted frame' });
+    if (!first) return { kind: 'error', message: "the frame's start is not in the recorded history" };
+    yield* this.replayTo({ at: first.at, boundary: false }, false);
+    return this.stopped({ reason: 'restart', cpu: this.cpuRunning(thread) ?? to.cpu, description: 'Restarted frame' });
   }
 
   /** The processor a thread is running on now, if any. */
@@ -535,9 +581,10 @@ export class MachineDebugger {
 
   /**
    * Re-creates the machine and re-executes its history up to `target`, re-applying the
-   * user's changes at their moments. Returns the statements seen when asked to record them.
+   * user's changes at their moments; yields whenever the host wants its thread back. Returns
+   * the statements seen when asked to record them.
    */
-  private replayTo(target: Position, record: boolean): Seen[] {
+  private *replayTo(target: Position, record: boolean): Generator<void, Seen[]> {
     const recreate = this.opts.recreate as () => Machine;
     const fresh = recreate();
     const replay: Replay = { target, journal: 0, reached: false, atJournal: false, ...(record ? { seen: [] } : {}) };
@@ -555,12 +602,14 @@ export class MachineDebugger {
     try {
       while (!replay.reached) {
         const next = this.journal[replay.journal];
+        let hostWants = false;
         const r = fresh.advance({
           shouldYield: () => {
             const k = fresh.k;
             if (next?.at.boundary && k.executed >= next.at.at) replay.atJournal = true;
             if (target.boundary && k.executed >= target.at) replay.reached = true;
-            return replay.atJournal || replay.reached;
+            hostWants = !replay.atJournal && !replay.reached && this.hostYield();
+            return replay.atJournal || replay.reached || hostWants;
           },
         });
         if (replay.atJournal) {
@@ -572,6 +621,11 @@ export class MachineDebugger {
           continue;
         }
         if (r === 'ended') break;
+        if (hostWants) {
+          this.replay = undefined;
+          yield;
+          this.replay = replay;
+        }
       }
     } finally {
       this.replay = undefined;
