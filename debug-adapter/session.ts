@@ -25,6 +25,7 @@ import type { DebugProtocol } from '@vscode/debugprotocol';
 import type { Breakpoint } from '../kernel-sim/debug/breakpoints';
 import { type ExceptionFilter, irqlName, MachineDebugger, type StopInfo, type Travel, type TravelOutcome, type TravelRequest } from '../kernel-sim/debug/debugger';
 import type { StackFrameInfo } from '../kernel-sim/debug/frames';
+import { completeExpression } from '../kernel-sim/debug/completions';
 import { buildState } from '../kernel-sim/debug/state';
 import { KDSIM_STATE_CHANGED_EVENT, KDSIM_STATE_REQUEST } from '../kernel-sim/debug/state-types';
 import { hexAddress, type TypedValue, typeLabel } from '../kernel-sim/debug/values';
@@ -123,6 +124,8 @@ export class KdsimDebugSession extends LoggingDebugSession {
       supportsValueFormattingOptions: true,
       supportsDelayedStackTraceLoading: true,
       supportsStepBack: true,
+      supportsCompletionsRequest: true,
+      completionTriggerCharacters: ['.', '>'],
       supportsDataBreakpoints: true,
       supportsRestartFrame: true,
       exceptionBreakpointFilters: EXCEPTION_FILTERS.map((f) => ({ ...f })),
@@ -650,6 +653,18 @@ export class KdsimDebugSession extends LoggingDebugSession {
     if (!r.ok) return this.fail(response, r.message);
     const v = this.variable(args.expression, r.value, args.expression);
     response.body = { result: v.value, type: v.type, variablesReference: v.variablesReference, ...(v.indexedVariables !== undefined ? { indexedVariables: v.indexedVariables } : {}), ...(v.memoryReference ? { memoryReference: v.memoryReference } : {}) };
+    this.sendResponse(response);
+  }
+
+  protected override completionsRequest(response: DebugProtocol.CompletionsResponse, args: DebugProtocol.CompletionsArguments): void {
+    if (!args || typeof args.text !== 'string' || !Number.isInteger(args.column)) return this.fail(response, 'completions needs text and a column');
+    if (!this.dbg || this.running) {
+      response.body = { targets: [] };
+      return this.sendResponse(response);
+    }
+    const frame = args.frameId !== undefined ? this.frameOf(args.frameId)?.info.frame : undefined;
+    const targets = completeExpression(args.text, args.column, this.dbg.scopeOf(frame)).map((c) => ({ label: c.label, type: c.type, length: c.length, ...(c.detail ? { detail: c.detail } : {}) }));
+    response.body = { targets };
     this.sendResponse(response);
   }
 

@@ -254,3 +254,20 @@ test('system threads are threads too: a waiting request thread shows its state a
     await dc.stop();
   }
 });
+
+test('Debug Console completions: names in scope, and members after -> of the object before it', async () => {
+  const dc = await client();
+  try {
+    const line = lineOf('IoRequestDpc(fdo, fdo->CurrentIrp, NULL);', 'BOOLEAN SmpInterruptService(');
+    const ev = await launchTo(dc, EXAMPLE, [{ path: SOURCE, line }]);
+    const frames = await topFrame(dc, ev.body.threadId as number);
+    const names = await dc.completionsRequest({ text: 'ex', column: 3, frameId: frames[0].id });
+    assert.ok(names.body.targets.some((t) => t.label === 'ext'), names.body.targets.map((t) => t.label).join(', '));
+    const members = await dc.completionsRequest({ text: 'ext->Isr', column: 9, frameId: frames[0].id });
+    assert.deepEqual(members.body.targets.map((t) => t.label).sort(), ['IsrSample', 'IsrStatus']);
+    const nested = await dc.completionsRequest({ text: 'x + fdo->DriverObject->Dri', column: 27, frameId: frames[0].id });
+    assert.ok(nested.body.targets.some((t) => t.label === 'DriverUnload'), nested.body.targets.map((t) => t.label).join(', '));
+  } finally {
+    await dc.stop();
+  }
+});
