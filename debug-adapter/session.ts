@@ -25,6 +25,7 @@ import type { DebugProtocol } from '@vscode/debugprotocol';
 import type { Breakpoint } from '../kernel-sim/debug/breakpoints';
 import { type ExceptionFilter, irqlName, MachineDebugger, type StopInfo, type Travel, type TravelOutcome, type TravelRequest } from '../kernel-sim/debug/debugger';
 import type { StackFrameInfo } from '../kernel-sim/debug/frames';
+import { commandCompletions, isCommand, runCommand } from '../kernel-sim/debug/commands';
 import { completeExpression } from '../kernel-sim/debug/completions';
 import { buildState } from '../kernel-sim/debug/state';
 import { KDSIM_STATE_CHANGED_EVENT, KDSIM_STATE_REQUEST } from '../kernel-sim/debug/state-types';
@@ -648,7 +649,18 @@ export class KdsimDebugSession extends LoggingDebugSession {
     if (!args || typeof args.expression !== 'string') return this.fail(response, 'evaluate needs an expression');
     if (!this.dbg) return this.fail(response, 'no program is loaded');
     if (this.running) return this.fail(response, 'the machine is running: pause it to evaluate');
-    const frame = args.frameId !== undefined ? this.frameOf(args.frameId)?.info.frame : undefined;
+    const selected = args.frameId !== undefined ? this.frameOf(args.frameId) : undefined;
+    const frame = selected?.info.frame;
+    if (args.context === 'repl') {
+      // WinDbg's commands in the Debug Console (!irql, !dpcs, k, dt, db, ...); C otherwise.
+      const ctx = { dbg: this.dbg, cpu: selected?.cpu ?? this.lastStop?.cpu ?? 0, ...(frame ? { frame } : {}) };
+      if (isCommand(args.expression, ctx)) {
+        const c = runCommand(args.expression, ctx);
+        if (!c.ok) return this.fail(response, c.message);
+        response.body = { result: c.text, variablesReference: 0 };
+        return this.sendResponse(response);
+      }
+    }
     const r = this.dbg.evaluate(args.expression, frame, args.context === 'repl');
     if (!r.ok) return this.fail(response, r.message);
     const v = this.variable(args.expression, r.value, args.expression);
@@ -662,7 +674,14 @@ export class KdsimDebugSession extends LoggingDebugSession {
       response.body = { targets: [] };
       return this.sendResponse(response);
     }
-    const frame = args.frameId !== undefined ? this.frameOf(args.frameId)?.info.frame : undefined;
+    const selected = args.frameId !== undefined ? this.frameOf(args.frameId) : undefined;
+    const frame = selected?.info.frame;
+    const ctx = { dbg: this.dbg, cpu: selected?.cpu ?? this.lastStop?.cpu ?? 0, ...(frame ? { frame } : {}) };
+    if (isCommand(args.text, ctx) || /^[!.]/.test(args.text.trim())) {
+      // DAP columns count from 1; the command completer's from 0.
+      response.body = { targets: commandCompletions(args.text, args.column - 1, ctx).map((c) => ({ label: c.label, ...(c.detail ? { detail: c.detail } : {}) })) };
+      return this.sendResponse(response);
+    }
     const targets = completeExpression(args.text, args.column, this.dbg.scopeOf(frame)).map((c) => ({ label: c.label, type: c.type, length: c.length, ...(c.detail ? { detail: c.detail } : {}) }));
     response.body = { targets };
     this.sendResponse(response);

@@ -134,6 +134,8 @@ export function irqlName(irql: number): string {
       return 'APC_LEVEL';
     case 2:
       return 'DISPATCH_LEVEL';
+    case 12:
+      return 'SYNCH_LEVEL';
     case 13:
       return 'CLOCK_LEVEL';
     case 14:

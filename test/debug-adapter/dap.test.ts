@@ -271,3 +271,60 @@ test('Debug Console completions: names in scope, and members after -> of the obj
     await dc.stop();
   }
 });
+
+test('requests with wrong types or in the wrong state get error responses; the session goes on', async () => {
+  const dc = await client();
+  try {
+    await assert.rejects(dc.continueRequest({ threadId: 1 }), /no program is loaded/);
+    const line = lineOf('IoRequestDpc(fdo, fdo->CurrentIrp, NULL);', 'BOOLEAN SmpInterruptService(');
+    const ev = await launchTo(dc, EXAMPLE, [{ path: SOURCE, line }]);
+    const thread = ev.body.threadId as number;
+    await assert.rejects(dc.customRequest('setBreakpoints', { source: { path: SOURCE }, breakpoints: [{ line: 'ten' }] }), /integer line/);
+    await assert.rejects(dc.nextRequest({ threadId: 99 }), /no thread 99/);
+    await assert.rejects(dc.customRequest('stackTrace', { threadId: 'one' }), /no thread/);
+    await assert.rejects(dc.scopesRequest({ frameId: 424242 }), /no frame/);
+    await assert.rejects(dc.variablesRequest({ variablesReference: 424242 }), /no variables reference/);
+    await assert.rejects(dc.evaluateRequest({ expression: 'ext->', frameId: (await topFrame(dc, thread))[0].id }), /member name/);
+    await assert.rejects(dc.customRequest('readMemory', { memoryReference: 'not-an-address', count: 4 }), /memoryReference/);
+    await assert.rejects(dc.customRequest('setExceptionBreakpoints', { filters: ['nope'] }), /unknown exception filter 'nope'/);
+    await assert.rejects(dc.customRequest('setDataBreakpoints', { breakpoints: [{ dataId: 'x' }] }), /unknown dataId/);
+    await assert.rejects(dc.launchRequest({ project: EXAMPLE } as DebugProtocol.LaunchRequestArguments), /already running/);
+    await assert.rejects(dc.customRequest('kdsim/fireInterrupt', { device: 'nope' }), /one of sampler0/);
+    // Unreadable memory reads as unreadable bytes, not an error.
+    const mem = await dc.customRequest('readMemory', { memoryReference: '0x10', count: 8 });
+    assert.equal((mem.body as { unreadableBytes: number }).unreadableBytes, 8);
+    // Still debugging: continue, and requests that need a stopped machine are refused while it runs.
+    await dc.setBreakpointsRequest({ source: { path: SOURCE }, breakpoints: [] });
+    // The run to the end takes milliseconds: listen for its end before letting it go.
+    const terminated = dc.waitForEvent('terminated', 20_000);
+    await dc.continueRequest({ threadId: thread });
+    await assert.rejects(dc.stackTraceRequest({ threadId: thread }), /running|ended/);
+    await terminated;
+    await assert.rejects(dc.continueRequest({ threadId: thread }), /ended/);
+  } finally {
+    await dc.stop();
+  }
+});
+
+test('WinDbg-style commands in the Debug Console; C expressions still evaluate there', async () => {
+  const dc = await client();
+  try {
+    const line = lineOf('return TRUE;', 'IoRequestDpc(fdo, fdo->CurrentIrp, NULL);');
+    const ev = await launchTo(dc, EXAMPLE, [{ path: SOURCE, line }]);
+    const frames = await topFrame(dc, ev.body.threadId as number);
+    const cpu = (ev.body.threadId as number) - 1;
+    const irql = await dc.evaluateRequest({ expression: '!irql', context: 'repl', frameId: frames[0].id });
+    assert.equal(irql.body.result, `Debugger saved IRQL for processor 0x${cpu.toString(16)} -- 9 (DIRQL)`);
+    const dpcs = await dc.evaluateRequest({ expression: '!dpcs', context: 'repl', frameId: frames[0].id });
+    assert.match(dpcs.body.result, /dpcforisr!SmpDpcForIsr/);
+    const k = await dc.evaluateRequest({ expression: 'k', context: 'repl', frameId: frames[0].id });
+    assert.match(k.body.result, /dpcforisr!SmpInterruptService[\s\S]*nt!KiInterruptDispatch/);
+    const c = await dc.evaluateRequest({ expression: 'ext->Stats.Interrupts', context: 'repl', frameId: frames[0].id });
+    assert.equal(c.body.result, '1');
+    await assert.rejects(dc.evaluateRequest({ expression: '!nosuch', context: 'repl', frameId: frames[0].id }), /\.help/);
+    const completions = await dc.completionsRequest({ text: '!dp', column: 4, frameId: frames[0].id });
+    assert.ok(completions.body.targets.some((t) => t.label === '!dpcs'), completions.body.targets.map((t) => t.label).join(', '));
+  } finally {
+    await dc.stop();
+  }
+});
