@@ -440,7 +440,8 @@ export class MachineDebugger {
       locals: [...[...vars.locals].reverse(), ...vars.params],
       global: (name) => globals.get(name),
       functionAddress: (name) => image.functions.get(name)?.address ?? image.natives.get(name)?.address,
-      reader: this.reader,
+      // Assignments from the Debug Console are changes like setVariable: journaled for time travel.
+      reader: Object.assign(Object.create(this.reader) as ValueReader, { store: (tv: TypedValue, v: Value) => this.store(tv, v) }),
     };
   }
 
