@@ -7,6 +7,7 @@
 import { basename, resolve as resolvePath } from 'node:path';
 import {
   Breakpoint as DapBreakpoint,
+  ContinuedEvent,
   Event,
   Handles,
   InitializedEvent,
@@ -791,6 +792,8 @@ export class KdsimDebugSession extends LoggingDebugSession {
         if (!this.requireStopped(response)) return;
         this.dbg?.runToNextRoutine(command === 'kdsim/stepToNextInterrupt' ? 'interrupt' : 'dpc');
         this.sendResponse(response);
+        // A custom request resumes the machine: the client learns it from this event.
+        this.sendEvent(new ContinuedEvent((this.lastStop?.cpu ?? 0) + 1, true));
         return this.resume();
       case 'kdsim/fireInterrupt': {
         if (!this.dbg || !this.machine || this.terminated) return this.fail(response, 'no program is running');

@@ -231,7 +231,8 @@ test('kdsim/state and step to next DPC: the DPC the ISR queued is on its CPU que
     assert.equal(state.cpus[cpu].kind, 'isr');
     assert.deepEqual(state.cpus[cpu].dpcQueue.map((d) => d.routine), ['SmpDpcForIsr']);
     await dc.setBreakpointsRequest({ source: { path: SOURCE }, breakpoints: [] });
-    const [, ev] = await Promise.all([dc.customRequest('kdsim/stepToNextDpc'), dc.waitForEvent('stopped') as Promise<DebugProtocol.StoppedEvent>]);
+    const [, continued, ev] = await Promise.all([dc.customRequest('kdsim/stepToNextDpc'), dc.waitForEvent('continued'), dc.waitForEvent('stopped') as Promise<DebugProtocol.StoppedEvent>]);
+    assert.equal((continued as DebugProtocol.ContinuedEvent).body.allThreadsContinued, true);
     const frames = await topFrame(dc, ev.body.threadId as number);
     assert.equal(frames[0].name, 'dpcforisr!SmpDpcForIsr');
   } finally {
