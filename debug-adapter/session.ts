@@ -361,14 +361,7 @@ export class KdsimDebugSession extends LoggingDebugSession {
         outcome = { kind: 'stopped', stop: this.lastStop };
       }
       if (outcome.kind !== 'stopped') return this.end();
-      this.lastStop = outcome.stop;
-      const ev = new StoppedEvent(outcome.stop.reason, outcome.stop.cpu + 1, outcome.stop.text) as DebugProtocol.StoppedEvent;
-      ev.body.allThreadsStopped = true;
-      ev.body.description = outcome.stop.description;
-      if (outcome.stop.hitBreakpointIds) ev.body.hitBreakpointIds = outcome.stop.hitBreakpointIds;
-      this.sendEvent(ev);
-      this.sendEvent(new InvalidatedEvent(['all']));
-      this.sendState(true);
+      this.reportStop(outcome.stop, true);
     };
     if (first.done) return finish(first.value);
     const slice = (): void => {
@@ -429,18 +422,22 @@ export class KdsimDebugSession extends LoggingDebugSession {
       return this.scheduleSlice();
     }
     this.running = false;
-    if (outcome.kind === 'stopped') {
-      this.lastStop = outcome.stop;
-      const ev = new StoppedEvent(outcome.stop.reason, outcome.stop.cpu + 1, outcome.stop.text) as DebugProtocol.StoppedEvent;
-      ev.body.allThreadsStopped = true;
-      ev.body.description = outcome.stop.description;
-      if (outcome.stop.hitBreakpointIds) ev.body.hitBreakpointIds = outcome.stop.hitBreakpointIds;
-      this.sendEvent(ev);
-      this.sendState(true);
-      return;
-    }
+    if (outcome.kind === 'stopped') return this.reportStop(outcome.stop, false);
     this.reportEnd();
     this.end();
+  }
+
+  /** The stopped event (all processors stop together), and the Kernel View's state. */
+  private reportStop(stop: StopInfo, timeTravelled: boolean): void {
+    this.lastStop = stop;
+    const ev = new StoppedEvent(stop.reason, stop.cpu + 1, stop.text) as DebugProtocol.StoppedEvent;
+    ev.body.allThreadsStopped = true;
+    ev.body.description = stop.description;
+    if (stop.hitBreakpointIds) ev.body.hitBreakpointIds = stop.hitBreakpointIds;
+    this.sendEvent(ev);
+    // After time travel everything the client holds is from another moment.
+    if (timeTravelled) this.sendEvent(new InvalidatedEvent(['all']));
+    this.sendState(true);
   }
 
   /** DbgPrint output and logpoint messages since the last slice. */
