@@ -1,15 +1,14 @@
 // Builds the Kernel View's state (state-types.ts) from a Machine.
 
 import type { Machine } from '../machine';
+import { HighImportance, LowImportance, MAXIMUM_PROCESSORS, MediumHighImportance, MediumImportance } from '../nt/ke/dpc';
 import type { Prcb } from '../nt/ke/prcb';
 import { bugCheckName } from '../verifier/bugcheck';
 import { toUnsigned } from '../vm/memory';
 import { irqlName } from './debugger';
 import type { CpuState, DpcState, KdsimState } from './state-types';
 
-const IMPORTANCE: Record<number, DpcState['importance']> = { 0: 'Low', 1: 'Medium', 2: 'High', 3: 'MediumHigh' };
-/** KDPC.Number for a targeted DPC is processor + MAXIMUM_PROCESSORS (KERNEL_MODEL §2.1). */
-const MAXIMUM_PROCESSORS = 64;
+const IMPORTANCE: Record<number, DpcState['importance']> = { [LowImportance]: 'Low', [MediumImportance]: 'Medium', [HighImportance]: 'High', [MediumHighImportance]: 'MediumHigh' };
 
 const addr = (a: number): string => `0x${toUnsigned(a).toString(16)}`;
 
@@ -85,6 +84,7 @@ function dpcState(m: Machine, dpc: number): DpcState {
     systemArgument2: addr(mem.readPtr(dpc + off('SystemArgument2'))),
     deferredContext: addr(mem.readPtr(dpc + off('DeferredContext'))),
   };
+  // A targeted DPC's Number is processor + MAXIMUM_PROCESSORS (KERNEL_MODEL §2.1).
   if (number >= MAXIMUM_PROCESSORS) s.target = number - MAXIMUM_PROCESSORS;
   const at = k.dpcs.queuedAt.get(dpc);
   if (at !== undefined) s.queuedAtNs = at;
