@@ -221,11 +221,7 @@ export function codeText(dbg: MachineDebugger, address: number | undefined): str
   return s ? `${tick(address)} ${s}` : tick(address);
 }
 
-/** The x64 IRQL names (KERNEL_MODEL §1.1); 3-11 are device IRQLs. */
-export function irqlName(irql: number): string {
-  const names: Record<number, string> = { 0: 'PASSIVE_LEVEL', 1: 'APC_LEVEL', 2: 'DISPATCH_LEVEL', 12: 'SYNCH_LEVEL', 13: 'CLOCK_LEVEL', 14: 'IPI_LEVEL', 15: 'HIGH_LEVEL' };
-  return names[irql] ?? 'DIRQL';
-}
+export { irqlName } from './cpu-names';
 
 /** Splits an argument string on blanks (expressions with blanks are joined back by the command). */
 export function words(args: string): string[] {

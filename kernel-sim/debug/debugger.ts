@@ -11,8 +11,9 @@ import type { SourcePos } from '../c/token';
 import type { Cpu, Frame, Value } from '../vm/runtime';
 import { type Breakpoint, Breakpoints, hitConditionMet } from './breakpoints';
 import { evaluate, type EvalScope, isTrue } from './evaluate';
-import { frameVariables, type StackFrameInfo, stackFrames } from './frames';
+import { frameVariables, type StackFrameInfo, stackFrames, topDriverFrame } from './frames';
 import { type CastTargets, castTargets } from './casts';
+import { irqlName, whatRuns } from './cpu-names';
 import { type StepKind, Stepper } from './stepping';
 import { type TypedValue, ValueReader } from './values';
 
@@ -126,26 +127,7 @@ interface Replay {
   atJournal: boolean;
 }
 
-export function irqlName(irql: number): string {
-  switch (irql) {
-    case 0:
-      return 'PASSIVE_LEVEL';
-    case 1:
-      return 'APC_LEVEL';
-    case 2:
-      return 'DISPATCH_LEVEL';
-    case 12:
-      return 'SYNCH_LEVEL';
-    case 13:
-      return 'CLOCK_LEVEL';
-    case 14:
-      return 'IPI_LEVEL';
-    case 15:
-      return 'HIGH_LEVEL';
-    default:
-      return 'DIRQL';
-  }
-}
+export { irqlName } from './cpu-names';
 
 export class MachineDebugger {
   readonly breakpoints: Breakpoints;
@@ -265,9 +247,7 @@ export class MachineDebugger {
     if (!bp) return;
     const p = this.machine.k.cur;
     // The access is made by the innermost C frame, in the statement it last started.
-    const frames = p.current.ctx.frames;
-    let top: Frame | undefined;
-    for (let i = frames.length - 1; i >= 0 && !top; i--) if (!frames[i].native) top = frames[i];
+    const top = topDriverFrame(p.current.ctx);
     const seen = top ? this.current.get(top) : undefined;
     const at = seen && seen.act === top?.act ? seen : undefined;
     const where = at ? ` at ${at.pos.file.path.split(/[\\/]/).pop()}:${at.pos.line}` : '';
@@ -343,7 +323,7 @@ export class MachineDebugger {
 
   /** Steps a context wherever it runs next (a system thread that is waiting steps when it resumes). */
   stepContext(ctx: Cpu, kind: StepKind): void {
-    const top = [...ctx.frames].reverse().find((f) => !f.native);
+    const top = topDriverFrame(ctx);
     if (!top) {
       // Nothing of the driver's runs on this processor: a step goes to the next statement it runs.
       this.stepper = new Stepper('in', ctx, undefined, 0);
@@ -537,7 +517,7 @@ export class MachineDebugger {
       const thread = this.cpus[to.cpu].current.id;
       const seen = yield* this.replayTo(here, true);
       const ctx = this.cpus[to.cpu].current.ctx;
-      const top = [...ctx.frames].reverse().find((f) => !f.native);
+      const top = topDriverFrame(ctx);
       const mine = seen.filter((x) => x.thread === thread && x.at < here.at);
       let target: Seen | undefined;
       if (top) {
@@ -560,7 +540,7 @@ export class MachineDebugger {
       if (!target) return { kind: 'error', message: 'nothing ran before this moment' };
       yield* this.replayTo({ at: target.at, boundary: false }, false);
       const p = this.cpus[this.cpuRunning(target.thread) ?? 0];
-      const top = [...p.current.ctx.frames].reverse().find((f) => !f.native);
+      const top = topDriverFrame(p.current.ctx);
       const bps = top ? (this.breakpoints.at(top.fn, top.pc) ?? []) : [];
       return this.stopped(
         target.bpHit ? { reason: 'breakpoint', cpu: p.number, description: 'Breakpoint (reverse)', hitBreakpointIds: bps.map((b) => b.id) } : { reason: 'entry', cpu: p.number, description: 'The beginning of the driver' },
@@ -752,19 +732,14 @@ export class MachineDebugger {
 
   /** For a pause: the processor running driver code, else CPU 0. */
   private busiestCpu(): number {
-    const p = this.cpus.find((x) => x.current.ctx.frames.some((f: Frame) => !f.native));
+    const p = this.cpus.find((x) => topDriverFrame(x.current.ctx) !== undefined);
     return p?.number ?? 0;
   }
 }
 
 function describeContext(p: Prcb): string {
-  const a = p.activity[p.activity.length - 1];
-  if (a?.kind === 'isr') return `in ISR ${a.name}${a.vector !== undefined ? ` (vector 0x${a.vector.toString(16).toUpperCase()})` : ''}`;
-  if (a?.kind === 'dpc') return `in DPC ${a.name}`;
-  if (p.current.isIdle) return hasDriverFrames(p.current.ctx) ? 'idle thread' : 'idle';
-  return `thread ${p.current.name}`;
-}
-
-function hasDriverFrames(ctx: Cpu): boolean {
-  return ctx.frames.some((f) => !f.native);
+  const r = whatRuns(p);
+  if (r.kind === 'isr' || r.kind === 'dpc') return `in ${r.text}`;
+  if (r.kind === 'idle') return topDriverFrame(p.current.ctx) ? 'idle thread' : 'idle';
+  return r.text;
 }

@@ -22,6 +22,12 @@ export interface StackFrameInfo {
   kernel: boolean;
 }
 
+/** The innermost frame of driver C code on a context (kernel continuation frames skipped). */
+export function topDriverFrame(ctx: Cpu): Frame | undefined {
+  for (let i = ctx.frames.length - 1; i >= 0; i--) if (!ctx.frames[i].native) return ctx.frames[i];
+  return undefined;
+}
+
 /** The frames of `ctx`, innermost first. `module` names the driver ("dpcforisr"). */
 export function stackFrames(ctx: Cpu, module: string, isIdle: boolean): StackFrameInfo[] {
   const out: StackFrameInfo[] = [];

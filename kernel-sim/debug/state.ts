@@ -5,7 +5,7 @@ import { HighImportance, LowImportance, MAXIMUM_PROCESSORS, MediumHighImportance
 import type { Prcb } from '../nt/ke/prcb';
 import { bugCheckName } from '../verifier/bugcheck';
 import { toUnsigned } from '../vm/memory';
-import { irqlName } from './debugger';
+import { irqlName, whatRuns } from './cpu-names';
 import type { CpuState, DpcState, KdsimState } from './state-types';
 
 const IMPORTANCE: Record<number, DpcState['importance']> = { [LowImportance]: 'Low', [MediumImportance]: 'Medium', [HighImportance]: 'High', [MediumHighImportance]: 'MediumHigh' };
@@ -50,10 +50,7 @@ export function buildState(m: Machine, version: number, stopped: boolean, recent
 }
 
 function cpuState(m: Machine, p: Prcb): CpuState {
-  const a = p.activity[p.activity.length - 1];
-  const kind: CpuState['kind'] = a?.kind === 'isr' ? 'isr' : a?.kind === 'dpc' ? 'dpc' : p.current.isIdle ? 'idle' : 'thread';
-  const context =
-    kind === 'isr' ? `ISR ${a?.name}${a?.vector !== undefined ? ` (vector 0x${a.vector.toString(16).toUpperCase()})` : ''}` : kind === 'dpc' ? `DPC ${a?.name}` : kind === 'idle' ? 'idle' : `thread ${p.current.name}`;
+  const { kind, text: context } = whatRuns(p);
   const pending: number[] = [];
   for (let v = 255; v >= 0; v--) if (p.irr[v]) pending.push(v);
   return {
