@@ -145,7 +145,7 @@ export class MachineDebugger {
   /** Logpoint messages and condition errors, for the client's console. */
   private readonly output: string[] = [];
   private m: Machine;
-  reader: ValueReader;
+  reader!: ValueReader;
   /** Where the machine is stopped in its history (undefined while running). */
   private here: Position | undefined;
   /** What the user changed while stopped (variables, memory, injected interrupts): replayed by time travel. */
@@ -168,7 +168,6 @@ export class MachineDebugger {
     this.m = machine;
     this.casts = castTargets(machine.program);
     this.breakpoints = new Breakpoints(machine.image.functions, opts.samePath);
-    this.reader = new ValueReader(machine.k.mem, (a) => machine.k.symbol(a));
     this.filters = new Set(opts.filters ?? ['bugcheck', 'break', 'assert']);
     this.attach(machine);
   }
@@ -178,9 +177,16 @@ export class MachineDebugger {
     return this.m;
   }
 
+  /** The image's globals by name and a reader whose stores are journaled: per machine, for scopeOf (conditions run at every hit). */
+  private globalsByName = new Map<string, TypedValue>();
+  private journalingReader!: ValueReader;
+
   private attach(machine: Machine): void {
     this.m = machine;
     this.reader = new ValueReader(machine.k.mem, (a) => machine.k.symbol(a));
+    this.globalsByName = new Map([...machine.image.globals].map(([v, address]) => [v.name, { type: v.type, loc: { kind: 'memory', address } } as TypedValue]));
+    // Assignments from the Debug Console are changes like setVariable: journaled for time travel.
+    this.journalingReader = Object.assign(Object.create(this.reader) as ValueReader, { store: (tv: TypedValue, v: Value) => this.store(tv, v) });
     this.reader.castMembers = this.casts.members;
     machine.onStatement = (p, fr, pc) => (this.replay ? this.onReplayStatement(p, fr, pc) : this.onStatement(p, fr, pc));
     machine.k.mem.onWatchedAccess = (address, size, write) => this.onWatchedAccess(address, size, write);
@@ -412,16 +418,14 @@ export class MachineDebugger {
 
   scopeOf(fr: Frame | undefined): EvalScope {
     const vars = fr && !fr.native ? frameVariables(fr) : { params: [], locals: [] };
-    const globals = new Map<string, TypedValue>();
-    for (const [v, address] of this.machine.image.globals) globals.set(v.name, { type: v.type, loc: { kind: 'memory', address } });
     const image = this.machine.image;
+    const globals = this.globalsByName;
     return {
       program: this.machine.program,
       locals: [...[...vars.locals].reverse(), ...vars.params],
       global: (name) => globals.get(name),
       functionAddress: (name) => image.functions.get(name)?.address ?? image.natives.get(name)?.address,
-      // Assignments from the Debug Console are changes like setVariable: journaled for time travel.
-      reader: Object.assign(Object.create(this.reader) as ValueReader, { store: (tv: TypedValue, v: Value) => this.store(tv, v) }),
+      reader: this.journalingReader,
     };
   }
 
