@@ -55,6 +55,12 @@ export interface LaunchArguments extends DebugProtocol.LaunchRequestArguments {
   verifier?: boolean;
   /** Whether the workspace is trusted (device modules run only then). Default true. */
   trusted?: boolean;
+  /**
+   * What the other processors do while one is stepped: 'run' (default; interrupts and DPCs
+   * elsewhere go on, as on a live machine) or 'freeze' (only the stepped processor runs, as a
+   * kernel debugger holding the others). A request's `singleThread` asks for 'freeze' per step.
+   */
+  otherCpusWhileStepping?: 'run' | 'freeze';
 }
 
 type VarRef =
@@ -80,6 +86,8 @@ const DEFAULT_FILTERS = EXCEPTION_FILTERS.filter((f) => f.default).map((f) => f.
 export class KdsimDebugSession extends LoggingDebugSession {
   private dbg: MachineDebugger | undefined;
   private configurationDone = false;
+  /** Launch setting: other processors frozen while one is stepped. */
+  private freezeWhileStepping = false;
   private onConfigurationDone: (() => void) | undefined;
   private loop: NodeJS.Immediate | undefined;
   private running = false;
@@ -130,6 +138,7 @@ export class KdsimDebugSession extends LoggingDebugSession {
       completionTriggerCharacters: ['.', '>'],
       supportsDataBreakpoints: true,
       supportsRestartFrame: true,
+      supportsSingleThreadExecutionRequests: true,
       exceptionBreakpointFilters: EXCEPTION_FILTERS.map((f) => ({ ...f })),
     };
     this.sendResponse(response);
@@ -148,6 +157,10 @@ export class KdsimDebugSession extends LoggingDebugSession {
       if (args[k] !== undefined && !Number.isInteger(args[k])) return this.fail(response, `'${k}' must be an integer`);
     }
     if (args.cpus !== undefined && (args.cpus < 1 || args.cpus > 64)) return this.fail(response, "'cpus' must be between 1 and 64");
+    if (args.otherCpusWhileStepping !== undefined && args.otherCpusWhileStepping !== 'run' && args.otherCpusWhileStepping !== 'freeze') {
+      return this.fail(response, "'otherCpusWhileStepping' must be 'run' or 'freeze'");
+    }
+    this.freezeWhileStepping = args.otherCpusWhileStepping === 'freeze';
     const loaded = loadProject(args.project, { cpus: args.cpus, seed: args.seed, verifier: args.verifier, trusted: args.trusted });
     for (const d of loaded.diagnostics) {
       const e = new OutputEvent(`${d.path ?? ''}${d.line !== undefined ? `:${d.line}:${d.column ?? 1}` : ''}: ${d.severity}: ${d.message}\n`, 'stderr') as DebugProtocol.OutputEvent;
@@ -286,10 +299,11 @@ export class KdsimDebugSession extends LoggingDebugSession {
 
   // ---- execution --------------------------------------------------------------------------------
 
-  protected override continueRequest(response: DebugProtocol.ContinueResponse): void {
+  protected override continueRequest(response: DebugProtocol.ContinueResponse, args: DebugProtocol.ContinueArguments): void {
     if (!this.requireStopped(response)) return;
-    this.dbg?.continue();
-    response.body = { allThreadsContinued: true };
+    const only = args?.singleThread === true ? this.cpuOf(args.threadId) : undefined;
+    this.dbg?.continue(only);
+    response.body = { allThreadsContinued: only === undefined };
     this.sendResponse(response);
     this.resume();
   }
@@ -306,13 +320,13 @@ export class KdsimDebugSession extends LoggingDebugSession {
     this.stepRequest(response, args, 'out');
   }
 
-  private stepRequest(response: DebugProtocol.Response, args: { threadId: number } | undefined, kind: 'in' | 'over' | 'out'): void {
+  private stepRequest(response: DebugProtocol.Response, args: { threadId: number; singleThread?: boolean } | undefined, kind: 'in' | 'over' | 'out'): void {
     if (!this.requireStopped(response)) return;
     const target = this.threadOf(args?.threadId);
     if (!target) return this.fail(response, `no thread ${String(args?.threadId)} (the simulated processors are 1 to ${this.machine?.k.prcbs.length ?? 0}; system threads from ${SYSTEM_THREAD_BASE + 1})`);
     const ctx = target.system !== undefined ? this.dbg?.systemThreads().find((t) => t.id === target.system)?.ctx : undefined;
     if (ctx) this.dbg?.stepContext(ctx, kind);
-    else this.dbg?.step(target.cpu, kind);
+    else this.dbg?.step(target.cpu, kind, args?.singleThread ?? this.freezeWhileStepping);
     this.sendResponse(response);
     this.resume();
   }

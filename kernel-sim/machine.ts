@@ -107,8 +107,17 @@ export class Machine {
   private sliceLimitReached: number | undefined;
   /** A slice a debugger stop interrupted: advance() goes on with it first. */
   private paused: { p: Prcb; limitNs: number } | undefined;
+  /** Stopped slices (and their limits) waiting to go on: at once, or when their processor is thawed. */
+  private readonly frozenSlices = new Map<Prcb, number>();
   /** The processor whose statement stopped the last advance(). */
   stoppedOn: Prcb | undefined;
+  /**
+   * Processors the debugger holds still while it steps another ("other CPUs frozen"): they
+   * run nothing, and interrupts for them stay pending, until the set is cleared.
+   */
+  frozen: ReadonlySet<number> | undefined;
+  /** Why the last advance() returned 'stalled': what the running processors wait for on a frozen one. */
+  stalledBecause: string | undefined;
   /**
    * The debugger's say at every armed statement (breakpoints; every statement while stepping):
    * true stops the machine there, before the statement runs.
@@ -311,26 +320,41 @@ export class Machine {
   /**
    * Advances the machine. Returns 'stopped' when `onStatement` asked to stop at a statement
    * (the processor that stopped is `stoppedOn`), 'yielded' when `shouldYield` said so between
-   * slices (every processor then sits at a statement boundary), 'ended' when the run is over.
+   * slices (every processor then sits at a statement boundary), 'ended' when the run is over,
+   * 'stalled' (between slices) when nothing can go on without a frozen processor.
    */
-  advance(opts: { maxSlices?: number; shouldYield?: () => boolean } = {}): 'stopped' | 'yielded' | 'ended' {
+  advance(opts: { maxSlices?: number; shouldYield?: () => boolean } = {}): 'stopped' | 'yielded' | 'ended' | 'stalled' {
     const k = this.k;
     const maxSlices = opts.maxSlices ?? 50_000_000;
     this.stoppedOn = undefined;
+    this.stalledBecause = undefined;
     try {
+      // A stopped slice goes on first, unless its processor is frozen: then it waits, exactly
+      // where it stopped, while the others run (the clock accounting was settled at the stop).
+      // The one a stop left is kept with any others a freeze held back.
       if (this.paused) {
-        const { p, limitNs } = this.paused;
+        this.frozenSlices.set(this.paused.p, this.paused.limitNs);
         this.paused = undefined;
-        this.continueSlice(p, limitNs);
-        if (this.paused) return 'stopped';
-        if (this.pnp.finished) this.ended = true;
       }
       while (!this.ended && this.slices < maxSlices) {
+        const thawed = this.frozenSlices.size > 0 ? [...this.frozenSlices].find(([p]) => !this.frozen?.has(p.number)) : undefined;
+        if (thawed) {
+          this.frozenSlices.delete(thawed[0]);
+          this.continueSlice(thawed[0], thawed[1]);
+          if (this.paused) return 'stopped';
+          if (this.pnp.finished) this.ended = true;
+          continue;
+        }
         if (opts.shouldYield?.()) return 'yielded';
         const next = this.pickProcessor();
         const ev = k.events[0];
         if (!next) {
           if (!ev) {
+            const waiting = this.frozen && k.prcbs.find((p) => this.frozen?.has(p.number) && this.hasWork(p));
+            if (waiting) {
+              this.stalledBecause = `only frozen processors have work (CPU ${waiting.number})`;
+              return 'stalled';
+            }
             this.quiescent = true;
             break;
           }
@@ -347,6 +371,7 @@ export class Machine {
         this.advanceIdle(next.clock);
         this.runSlice(next, Math.min(ev ? ev.at : Infinity, next.clock + QUANTUM_NS));
         if (this.paused) return 'stopped';
+        if (this.stalledBecause !== undefined) return 'stalled';
         if (this.pnp.finished) this.ended = true;
       }
     } catch (e) {
@@ -394,7 +419,7 @@ export class Machine {
   private pickProcessor(): Prcb | undefined {
     let best: Prcb | undefined;
     for (const p of this.k.prcbs) {
-      if (!this.hasWork(p)) continue;
+      if (!this.hasWork(p) || this.frozen?.has(p.number) || this.frozenSlices.has(p)) continue;
       if (!best || p.clock < best.clock) best = p;
     }
     return best;
@@ -552,7 +577,10 @@ export class Machine {
           const owner = on.spinOn !== undefined ? k.locks.held(on.spinOn) : undefined;
           const holder = owner && owner.cpu !== p.number ? k.prcbs[owner.cpu] : undefined;
           const holderSpins = holder?.current.ctx.blockedOn?.spinOn !== undefined;
-          if (holder && !holderSpins) {
+          if (holder && this.frozen?.has(holder.number)) {
+            // The holder is frozen by the debugger: spinning would never end.
+            this.stalledBecause = `CPU ${p.number} spins on a lock that frozen CPU ${holder.number} holds`;
+          } else if (holder && !holderSpins) {
             this.spinJump.delete(p.number);
             p.clock += Math.max(SPIN_NS, holder.clock - p.clock + SPIN_NS);
           } else {

@@ -288,6 +288,11 @@ export class MachineDebugger {
       this.pending = undefined;
       return this.stopped(stop);
     }
+    if (r === 'stalled') {
+      this.here = { at: this.machine.k.executed, boundary: true };
+      const cpu = this.cpus.find((p) => !this.machine.frozen?.has(p.number))?.number ?? 0;
+      return this.stopped({ reason: 'pause', cpu, description: `Paused: the step cannot go on while the other processors are frozen (${this.machine.stalledBecause ?? 'they hold what it waits for'})` });
+    }
     if (r === 'yielded') {
       if (!this.pauseRequested) return { kind: 'running' };
       this.pauseRequested = false;
@@ -317,14 +322,28 @@ export class MachineDebugger {
     return this.bugCheckReported;
   }
 
-  continue(): void {
+  /** Resumes every processor, or with `onlyCpu` that one alone (the others frozen until the next stop). */
+  continue(onlyCpu?: number): void {
     this.stepper = undefined;
     this.runToNext = undefined;
     this.updateArming();
+    if (onlyCpu !== undefined && this.cpus.length > 1) this.setFrozen(new Set(this.cpus.map((p) => p.number).filter((n) => n !== onlyCpu)));
   }
 
-  step(cpu: number, kind: StepKind): void {
+  /**
+   * Steps the context running on `cpu`. With `freezeOthers` the other processors run nothing
+   * until the step ends (as a kernel debugger can hold them); a step that cannot complete
+   * without them (a spin lock a frozen processor holds) stops and says so.
+   */
+  step(cpu: number, kind: StepKind, freezeOthers = false): void {
     this.stepContext(this.machine.k.prcbs[cpu].current.ctx, kind);
+    if (freezeOthers && this.cpus.length > 1) this.setFrozen(new Set(this.cpus.map((p) => p.number).filter((n) => n !== cpu)));
+  }
+
+  /** Freezes (or thaws) processors; journaled, since it changes what runs when. */
+  private setFrozen(frozen: ReadonlySet<number> | undefined): void {
+    this.machine.frozen = frozen;
+    if (this.here) this.journal.push({ at: this.here, apply: () => void (this.machine.frozen = frozen) });
   }
 
   /** Steps a context wherever it runs next (a system thread that is waiting steps when it resumes). */
@@ -725,6 +744,8 @@ export class MachineDebugger {
   }
 
   private stopped(stop: StopInfo): AdvanceOutcome {
+    // Every stop thaws the processors a step froze (time travel may land inside such a step).
+    if (this.machine.frozen) this.setFrozen(undefined);
     this.stepper = undefined;
     this.entryPending = false;
     this.stopNext = undefined;

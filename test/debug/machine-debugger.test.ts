@@ -182,3 +182,80 @@ test('a variable changed while stopped is changed again when history replays', (
   assert.ok(again.ok);
   assert.equal(dbg.reader.format(again.value), '4242');
 });
+
+test('with the other processors frozen a step runs only the stepped one; time travel replays the freeze', () => {
+  const line = lineOf('status = SmpReadRegister(ext, &ext->Registers->Status);', 'BOOLEAN SmpInterruptService(');
+  /** Steps over `steps` lines from the first ISR stop; returns the clocks and trace events of the other processors. */
+  const stepFrom = (dbg: MachineDebugger, freeze: boolean, steps: number): { otherEvents: number; cpu: number } => {
+    dbg.breakpoints.setForFile(SOURCE, [{ line }]);
+    dbg.start(false);
+    let s = stopped(dbg.advance(() => false));
+    const cpu = s.cpu;
+    dbg.breakpoints.setForFile(SOURCE, []);
+    // Interrupts go round the processors: two of them give the other processor work too.
+    dbg.fireInterrupt(0);
+    dbg.fireInterrupt(0);
+    const traced = dbg.machine.trace.events.length;
+    for (let i = 0; i < steps; i++) {
+      dbg.step(s.cpu, 'over', freeze);
+      s = stopped(dbg.advance(() => false));
+      assert.equal(s.cpu, cpu);
+      assert.equal(dbg.machine.frozen, undefined, 'a stop thaws the processors');
+    }
+    const otherEvents = dbg.machine.trace.events.slice(traced).filter((e) => 'cpu' in e && e.cpu !== cpu).length;
+    return { otherEvents, cpu };
+  };
+  const frozen = loadWithReplay();
+  const f = stepFrom(frozen, true, 30);
+  const running = stepFrom(loadWithReplay(), false, 30);
+  assert.equal(f.otherEvents, 0, 'the frozen processor ran nothing (its interrupt waits)');
+  assert.ok(running.otherEvents > 0, 'without freezing, the other processor takes its interrupt meanwhile');
+
+  // Back one step and forward again: the frozen history is replayed exactly.
+  const before = topLocals(frozen, f.cpu);
+  const clock = frozen.machine.k.prcbs[f.cpu].clock;
+  frozen.step(f.cpu, 'over', true);
+  stopped(frozen.advance(() => false));
+  const back = stopped(frozen.stepBack(f.cpu));
+  assert.equal(back.cpu, f.cpu);
+  assert.deepEqual(topLocals(frozen, f.cpu), before);
+  assert.equal(frozen.machine.k.prcbs[f.cpu].clock, clock);
+  assert.equal(frozen.machine.frozen, undefined);
+  frozen.continue();
+  let o = frozen.advance(() => false);
+  while (o.kind === 'stopped') {
+    frozen.continue();
+    o = frozen.advance(() => false);
+  }
+  assert.equal(o.kind, 'ended');
+  assert.equal(o.kind === 'ended' ? o.result.bugCheck : 'x', undefined);
+});
+
+test('a frozen step that needs a lock a frozen processor holds stops and says why', () => {
+  const dbg = loadWithReplay();
+  const sync = lineOf('KeSynchronizeExecution(ext->Interrupt, SmpSnapshotIsrState, &snapshot);', 'VOID SmpDpcForIsr(');
+  dbg.breakpoints.setForFile(SOURCE, [{ line: sync }]);
+  dbg.start(false);
+  const inDpc = stopped(dbg.advance(() => false));
+  // The other processor takes an interrupt and stops in its ISR, holding the interrupt's spin lock.
+  const isrFirst = lineOf('status = SmpReadRegister(ext, &ext->Registers->Status);', 'BOOLEAN SmpInterruptService(');
+  dbg.breakpoints.setForFile(SOURCE, [{ line: isrFirst }]);
+  dbg.fireInterrupt(0);
+  dbg.fireInterrupt(0);
+  dbg.continue(1 - inDpc.cpu);
+  const inIsr = stopped(dbg.advance(() => false));
+  assert.equal(inIsr.cpu, 1 - inDpc.cpu);
+  assert.equal(dbg.stack(inDpc.cpu)[0].pos?.line, sync, 'the DPC did not move (its processor was frozen)');
+  dbg.breakpoints.setForFile(SOURCE, []);
+  dbg.step(inDpc.cpu, 'over', true);
+  const o = dbg.advance(() => false);
+  assert.equal(o.kind, 'stopped');
+  if (o.kind !== 'stopped') return;
+  assert.equal(o.stop.reason, 'pause');
+  assert.match(o.stop.description, new RegExp(`frozen.*CPU ${inDpc.cpu} spins on a lock that frozen CPU ${inIsr.cpu} holds`));
+  // Stepping again with everything running completes the line.
+  dbg.step(inDpc.cpu, 'over');
+  const done = stopped(dbg.advance(() => false));
+  assert.equal(done.cpu, inDpc.cpu);
+  assert.notEqual(dbg.stack(done.cpu)[0].pos?.line, sync);
+});
