@@ -806,6 +806,13 @@ export class KdsimDebugSession extends LoggingDebugSession {
         // A custom request resumes the machine: the client learns it from this event.
         this.sendEvent(new ContinuedEvent((this.lastStop?.cpu ?? 0) + 1, true));
         return this.resume();
+      case 'kdsim/travelTo': {
+        // The Kernel View's timeline: back (or on) to the first driver statement at a moment.
+        if (!this.requireStopped(response)) return;
+        if (typeof a.timeNs !== 'number' || !Number.isFinite(a.timeNs) || a.timeNs < 0) return this.fail(response, "travelTo needs 'timeNs': a simulated time in nanoseconds");
+        if (a.cpu !== undefined && this.cpuOf(typeof a.cpu === 'number' ? a.cpu + 1 : a.cpu) === undefined) return this.fail(response, `'cpu' must be a processor number (0 to ${(this.machine?.k.prcbs.length ?? 1) - 1})`);
+        return this.timeTravel(response, { kind: 'toTime', timeNs: a.timeNs, ...(typeof a.cpu === 'number' ? { cpu: a.cpu } : {}) });
+      }
       case 'kdsim/fireInterrupt': {
         if (!this.dbg || !this.machine || this.terminated) return this.fail(response, 'no program is running');
         const ids = this.machine.config.devices.map((d) => d.id);

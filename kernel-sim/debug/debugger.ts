@@ -17,7 +17,7 @@ import { irqlName, whatRuns } from './cpu-names';
 import { type StepKind, Stepper } from './stepping';
 import { type TypedValue, ValueReader } from './values';
 
-export type StopReason = 'entry' | 'breakpoint' | 'function breakpoint' | 'data breakpoint' | 'step' | 'pause' | 'exception' | 'interrupt' | 'dpc' | 'restart';
+export type StopReason = 'entry' | 'breakpoint' | 'function breakpoint' | 'data breakpoint' | 'step' | 'pause' | 'exception' | 'interrupt' | 'dpc' | 'restart' | 'goto';
 
 /** A data breakpoint: stop after a statement reads or writes these bytes. */
 export interface DataBreakpoint {
@@ -89,7 +89,12 @@ interface JournalEntry {
 }
 
 export type TravelOutcome = AdvanceOutcome | { kind: 'error'; message: string };
-export type TravelRequest = { kind: 'stepBack'; cpu: number } | { kind: 'reverseContinue' } | { kind: 'restartFrame'; cpu: number; frame: Frame };
+export type TravelRequest =
+  | { kind: 'stepBack'; cpu: number }
+  | { kind: 'reverseContinue' }
+  | { kind: 'restartFrame'; cpu: number; frame: Frame }
+  /** To the first driver statement run at or after a simulated time (on one processor, or any). */
+  | { kind: 'toTime'; timeNs: number; cpu?: number };
 export interface Travel {
   next(shouldYield: () => boolean): { done: false } | { done: true; value: TravelOutcome };
 }
@@ -109,6 +114,9 @@ function drain(t: Travel): TravelOutcome {
 /** A statement seen while replaying, for choosing where a reverse step lands. */
 interface Seen {
   at: number;
+  /** Simulated time the statement started at (ns) and its processor. */
+  t: number;
+  cpu: number;
   thread: number;
   depth: number;
   act: number;
@@ -569,6 +577,14 @@ export class MachineDebugger {
         target.bpHit ? { reason: 'breakpoint', cpu: p.number, description: 'Breakpoint (reverse)', hitBreakpointIds: bps.map((b) => b.id) } : { reason: 'entry', cpu: p.number, description: 'The beginning of the driver' },
       );
     }
+    if (to.kind === 'toTime') {
+      const seen = yield* this.replayTo(here, true);
+      const target = seen.find((x) => x.t >= to.timeNs && (to.cpu === undefined || x.cpu === to.cpu));
+      const where = to.cpu === undefined ? '' : ` on CPU ${to.cpu}`;
+      if (!target) return { kind: 'error', message: `no driver code ran${where} between ${formatNs(to.timeNs)} and now` };
+      yield* this.replayTo({ at: target.at, boundary: false }, false);
+      return this.stopped({ reason: 'goto', cpu: this.cpuRunning(target.thread) ?? target.cpu, description: `Travelled to ${formatNs(target.t)}${where}` });
+    }
     const ctx = this.cpus[to.cpu].current.ctx;
     const depth = ctx.frames.indexOf(to.frame) + 1;
     const thread = this.cpus[to.cpu].current.id;
@@ -658,7 +674,8 @@ export class MachineDebugger {
     if (replay.seen && stop && stop.kind !== 'entry') {
       const ctx = p.current.ctx;
       const hit = this.breakpointsHit(fr, pc, false).length > 0;
-      replay.seen.push({ at, thread: p.current.id, depth: ctx.frames.lastIndexOf(fr) + 1, act: fr.act, line: stop.pos.line, file: stop.pos.file.path, fn: fr.fn.name, bpHit: hit });
+      const t = p.clock + (p.sliceBudget - p.current.ctx.budget) * this.machine.k.cost.statement;
+      replay.seen.push({ at, t, cpu: p.number, thread: p.current.id, depth: ctx.frames.lastIndexOf(fr) + 1, act: fr.act, line: stop.pos.line, file: stop.pos.file.path, fn: fr.fn.name, bpHit: hit });
     }
     const next = this.journal[replay.journal];
     if (next && !next.at.boundary && next.at.at === at) {
@@ -760,6 +777,11 @@ export class MachineDebugger {
     const p = this.cpus.find((x) => topDriverFrame(x.current.ctx) !== undefined);
     return p?.number ?? 0;
   }
+}
+
+/** Simulated time for people: milliseconds to the nanosecond, or microseconds below one. */
+function formatNs(ns: number): string {
+  return ns >= 1e6 ? `${(ns / 1e6).toFixed(6)} ms` : `${(ns / 1e3).toFixed(3)} µs`;
 }
 
 function describeContext(p: Prcb): string {

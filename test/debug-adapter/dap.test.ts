@@ -329,3 +329,41 @@ test('WinDbg-style commands in the Debug Console; C expressions still evaluate t
     await dc.stop();
   }
 });
+
+test('kdsim/travelTo takes the debugger to a moment of the trace; stepping with the other CPUs frozen', async () => {
+  const dc = await client();
+  try {
+    const line = lineOf('return TRUE;', 'IoRequestDpc(fdo, fdo->CurrentIrp, NULL);');
+    await assert.rejects(dc.customRequest('kdsim/travelTo', { timeNs: 0 }), /not stopped|no program/);
+    const first = await launchTo(dc, EXAMPLE, [{ path: SOURCE, line, condition: 'ext->Stats.Interrupts == 3' }], { otherCpusWhileStepping: 'freeze' });
+    const state = (await dc.customRequest('kdsim/state')).body as { recent: Array<{ kind: string; t: number; cpu: number; routine?: string }> };
+    const isrs = state.recent.filter((e) => e.kind === 'isr-enter');
+    assert.ok(isrs.length >= 2, 'earlier interrupts are in the trace window');
+    const earlier = isrs[0];
+    await assert.rejects(dc.customRequest('kdsim/travelTo', { timeNs: 'soon' }), /timeNs/);
+    await assert.rejects(dc.customRequest('kdsim/travelTo', { timeNs: 1, cpu: 7 }), /'cpu' must be a processor number/);
+    const [, ev] = await Promise.all([dc.customRequest('kdsim/travelTo', { timeNs: earlier.t, cpu: earlier.cpu }), dc.waitForEvent('stopped') as Promise<DebugProtocol.StoppedEvent>]);
+    assert.equal(ev.body.reason, 'goto');
+    assert.equal(ev.body.threadId, earlier.cpu + 1);
+    const frames = await topFrame(dc, earlier.cpu + 1);
+    assert.equal(frames[0].name, 'dpcforisr!SmpInterruptService');
+    const v = await locals(dc, frames[0].id);
+    assert.ok(v.has('ServiceContext'));
+    // A step with the others frozen (the launch setting) completes on the same CPU.
+    const [, stepped] = await Promise.all([dc.nextRequest({ threadId: earlier.cpu + 1 }), dc.waitForEvent('stopped') as Promise<DebugProtocol.StoppedEvent>]);
+    assert.equal(stepped.body.threadId, earlier.cpu + 1);
+    assert.notEqual(first.body.threadId, undefined);
+  } finally {
+    await dc.stop();
+  }
+});
+
+test('launch refuses an unknown otherCpusWhileStepping', async () => {
+  const dc = await client();
+  try {
+    await dc.initializeRequest();
+    await assert.rejects(dc.launchRequest({ project: EXAMPLE, otherCpusWhileStepping: 'sometimes' } as DebugProtocol.LaunchRequestArguments), /'run' or 'freeze'/);
+  } finally {
+    await dc.stop();
+  }
+});
