@@ -1,72 +1,60 @@
-// VS Code entry point. For now: "kdsim: Check Driver Sources" compiles the workspace's driver
-// (kdsim.json) with kdsim's front end and shows the diagnostics in the Problems panel.
-// The debugger, Kernel View and the rest arrive with the later layers.
+// VS Code entry point: wires the kdsim debugger (configuration provider, adapter factory), the
+// live views (status bar, sidebar tree, Kernel View) and the commands. Each lives in its own
+// module; this file only connects them.
 
 import * as vscode from 'vscode';
-import { dirname } from 'node:path';
-import { compile, type Diagnostic } from '../kernel-sim/c';
-import { loadSimulatedHeaders, NodeFileHost } from '../cli/node-host';
-import { readProjectSources } from '../cli/project';
+import { KdsimAdapterFactory } from './adapter-factory';
+import { registerCommands } from './commands';
+import { KdsimConfigurationProvider } from './config-provider';
+import { DriverDiagnostics } from './diagnostics';
+import { KernelTreeProvider } from './dpc-tree';
+import { KernelViewHost } from './kernel-view';
+import { newProjectFromExample, type NewProjectArgs } from './new-project';
+import { DEBUG_TYPE, SessionState } from './session-state';
+import { IrqlStatusBar } from './status-bar';
 
-export function activate(context: vscode.ExtensionContext): void {
-  const problems = vscode.languages.createDiagnosticCollection('kdsim');
-  context.subscriptions.push(problems);
-  context.subscriptions.push(
-    vscode.commands.registerCommand('kdsim.checkDriver', async () => {
-      const files = await vscode.workspace.findFiles('**/kdsim.json', '**/node_modules/**', 10);
-      if (files.length === 0) {
-        void vscode.window.showWarningMessage('kdsim: no kdsim.json in this workspace.');
-        return;
-      }
-      problems.clear();
-      let errors = 0;
-      for (const f of files) {
-        const proj = readProjectSources(f.fsPath);
-        if (!proj) continue;
-        if ('error' in proj) {
-          void vscode.window.showErrorMessage(proj.error);
-          continue;
-        }
-        const r = compile(proj.sources, {
-          host: new NodeFileHost(),
-          simulatedHeaders: loadSimulatedHeaders(),
-          includePaths: [...proj.includePaths, dirname(proj.projectFile)],
-          defines: proj.defines,
-        });
-        errors += publish(problems, r.diagnostics);
-      }
-      void vscode.window.setStatusBarMessage(`kdsim: ${errors} error(s)`, 5000);
-    }),
-  );
+/** What activate() returns: for the end-to-end suite and other extensions, read only. */
+export interface KdsimApi {
+  readonly store: SessionState;
+  readonly diagnostics: vscode.DiagnosticCollection;
+  readonly kernelViewVisible: () => boolean;
+  /** A configuration provider with a given trust (the restricted mode, tested in a trusted window). */
+  readonly configurationProvider: (isTrusted: () => boolean) => vscode.DebugConfigurationProvider;
 }
 
-/** Groups diagnostics by file into the Problems panel; returns the error count. */
-function publish(collection: vscode.DiagnosticCollection, diags: readonly Diagnostic[]): number {
-  const byFile = new Map<string, vscode.Diagnostic[]>();
-  let errors = 0;
-  for (const d of diags) {
-    if (d.severity === 'note' || d.path.startsWith('<')) continue;
-    if (d.severity === 'error') errors++;
-    const pos = new vscode.Position(Math.max(0, d.line - 1), Math.max(0, d.col - 1));
-    const vd = new vscode.Diagnostic(
-      new vscode.Range(pos, pos),
-      d.message,
-      d.severity === 'error' ? vscode.DiagnosticSeverity.Error : vscode.DiagnosticSeverity.Warning,
-    );
-    vd.source = 'kdsim';
-    if (d.notes.length > 0) {
-      vd.relatedInformation = d.notes
-        .filter((n) => !n.path.startsWith('<'))
-        .map((n) => new vscode.DiagnosticRelatedInformation(new vscode.Location(vscode.Uri.file(n.path), new vscode.Position(n.line - 1, n.col - 1)), n.message));
-    }
-    const list = byFile.get(d.path) ?? [];
-    list.push(vd);
-    byFile.set(d.path, list);
-  }
-  for (const [path, list] of byFile) collection.set(vscode.Uri.file(path), list);
-  return errors;
+export function activate(context: vscode.ExtensionContext): KdsimApi {
+  const store = new SessionState();
+  const diagnostics = new DriverDiagnostics();
+  const kernelView = new KernelViewHost(context.extensionUri, store);
+  const factory = new KdsimAdapterFactory(context.extensionUri);
+  const provider = new KdsimConfigurationProvider();
+  context.subscriptions.push(
+    store,
+    diagnostics,
+    kernelView,
+    factory,
+    new IrqlStatusBar(store),
+    new KernelTreeProvider(store),
+    vscode.debug.registerDebugConfigurationProvider(DEBUG_TYPE, provider, vscode.DebugConfigurationProviderTriggerKind.Initial),
+    // Dynamic: the "kdsim" entry of the Run and Debug start list lists every project. Only the
+    // provide method: resolve methods run for every registration, and once is enough.
+    vscode.debug.registerDebugConfigurationProvider(
+      DEBUG_TYPE,
+      { provideDebugConfigurations: (folder) => provider.provideDebugConfigurations(folder) },
+      vscode.DebugConfigurationProviderTriggerKind.Dynamic,
+    ),
+    vscode.debug.registerDebugAdapterDescriptorFactory(DEBUG_TYPE, factory),
+    ...registerCommands(store, kernelView),
+    vscode.commands.registerCommand('kdsim.newProject', (args?: NewProjectArgs) => newProjectFromExample(context.extensionUri, args)),
+  );
+  return {
+    store,
+    diagnostics: diagnostics.collection,
+    kernelViewVisible: () => kernelView.visible,
+    configurationProvider: (isTrusted) => new KdsimConfigurationProvider(isTrusted),
+  };
 }
 
 export function deactivate(): void {
-  // Nothing to release: subscriptions are disposed by VS Code.
+  // Everything is in context.subscriptions.
 }
