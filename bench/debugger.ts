@@ -4,7 +4,8 @@
 //   - step: one "step over" in the ISR, from request to stop;
 //   - breakpoint under an interrupt storm: a breakpoint in the IOCTL path hit after a storm of
 //     N sample interrupts, against the same run without a debugger;
-//   - step back as a function of history length (deterministic re-execution from boot).
+//   - step back as a function of history length: by deterministic re-execution from boot, and
+//     from the checkpoints the adapter prepares in idle time while stopped.
 //
 //   npm run bench:debugger     (node --import tsx bench/debugger.ts [--runs N])
 
@@ -124,7 +125,41 @@ try {
       if (r.kind !== 'stopped') throw new Error(`step back: ${r.kind === 'error' ? r.message : r.kind}`);
       return performance.now() - t;
     });
-    console.log(`  step back after ${String(k).padStart(5)} interrupts of history     ${ms.toFixed(1)} ms`);
+    // The same with the idle-time preparation done (as the adapter does while stopped):
+    // checkpoints at the stop and where a step back lands; the time that took is idle time.
+    let idleMs = 0;
+    const prepared = (dbg: MachineDebugger): void => {
+      const t = performance.now();
+      while (dbg.prepare(() => false));
+      idleMs = Math.max(idleMs, performance.now() - t);
+    };
+    const fastMs = best(() => {
+      const dbg = debuggerFor(file);
+      dbg.breakpoints.setForFile(SOURCE, [{ line: isrLine, hitCondition: String(k) }]);
+      dbg.start(false);
+      const s = untilStop(dbg);
+      prepared(dbg);
+      dbg.step(s.cpu, 'over');
+      const s2 = untilStop(dbg);
+      prepared(dbg);
+      const t = performance.now();
+      const r = dbg.stepBack(s2.cpu);
+      if (r.kind !== 'stopped' || dbg.lastTravel !== 'checkpoint') throw new Error(`step back: ${r.kind === 'error' ? r.message : `${r.kind} via ${dbg.lastTravel ?? '?'}`}`);
+      return performance.now() - t;
+    });
+    // Step back right after a breakpoint hit (no step before it): lands just before the breakpoint.
+    const afterHitMs = best(() => {
+      const dbg = debuggerFor(file);
+      dbg.breakpoints.setForFile(SOURCE, [{ line: isrLine, hitCondition: String(k) }]);
+      dbg.start(false);
+      const s = untilStop(dbg);
+      prepared(dbg);
+      const t = performance.now();
+      const r = dbg.stepBack(s.cpu);
+      if (r.kind !== 'stopped' || dbg.lastTravel !== 'checkpoint') throw new Error(`step back after a hit: ${r.kind === 'error' ? r.message : `${r.kind} via ${dbg.lastTravel ?? '?'}`}`);
+      return performance.now() - t;
+    });
+    console.log(`  step back after ${String(k).padStart(5)} interrupts of history     ${ms.toFixed(1)} ms from boot; ${fastMs.toFixed(1)} ms from checkpoints (${afterHitMs.toFixed(1)} ms right after the hit; idle preparation up to ${idleMs.toFixed(0)} ms)`);
   }
 } finally {
   rmSync(dir, { recursive: true, force: true });

@@ -41,6 +41,8 @@ import { loadProject } from './load';
 
 /** Host time one simulation slice may take before the adapter yields (ARCHITECTURE decision 8). */
 const SLICE_MS = 15;
+/** Background time-travel preparation while stopped: shorter slices, requests come first. */
+const PREPARE_SLICE_MS = 8;
 /** DAP thread ids of system threads: this plus the KTHREAD's id (processors are 1..64). */
 const SYSTEM_THREAD_BASE = 1000;
 /** While running, the Kernel View gets at most this many states per second. */
@@ -90,6 +92,7 @@ export class KdsimDebugSession extends LoggingDebugSession {
   private freezeWhileStepping = false;
   private onConfigurationDone: (() => void) | undefined;
   private loop: NodeJS.Immediate | undefined;
+  private prepLoop: NodeJS.Immediate | undefined;
   private running = false;
   private terminated = false;
   private lastStop: StopInfo | undefined;
@@ -452,6 +455,30 @@ export class KdsimDebugSession extends LoggingDebugSession {
     // After time travel everything the client holds is from another moment.
     if (timeTravelled) this.sendEvent(new InvalidatedEvent(['all']));
     this.sendState(true);
+    this.schedulePrepare();
+  }
+
+  /**
+   * While stopped, idle time brings a time-travel checkpoint up to this moment (in short
+   * slices: requests are served in between), so a step back re-executes only a short stretch.
+   */
+  private schedulePrepare(): void {
+    if (this.prepLoop || !this.dbg?.canTimeTravel) return;
+    this.prepLoop = setImmediate(() => {
+      this.prepLoop = undefined;
+      const dbg = this.dbg;
+      if (!dbg || this.running || this.terminated) return;
+      const deadline = performance.now() + PREPARE_SLICE_MS;
+      let more: boolean;
+      try {
+        more = dbg.prepare(() => performance.now() >= deadline);
+      } catch (e) {
+        // Time travel falls back to re-executing from boot; the session goes on.
+        this.sendEvent(new OutputEvent(`kdsim: preparing time travel failed: ${(e as Error).message}\n`, 'console'));
+        more = false;
+      }
+      if (more) this.schedulePrepare();
+    });
   }
 
   /** DbgPrint output and logpoint messages since the last slice. */
@@ -489,7 +516,9 @@ export class KdsimDebugSession extends LoggingDebugSession {
 
   private halt(): void {
     if (this.loop) clearImmediate(this.loop);
+    if (this.prepLoop) clearImmediate(this.prepLoop);
     this.loop = undefined;
+    this.prepLoop = undefined;
     this.running = false;
   }
 

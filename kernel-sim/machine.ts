@@ -136,7 +136,7 @@ export class Machine {
   ) {
     const mem = new Memory({ size: config.machine.memoryMiB << 20 });
     this.trace = new TraceRecorder({ cpus: config.machine.cpus });
-    const prog: Program = { mem, callables: new Map() };
+    const prog: Program = { mem, callables: new Map(), activations: 0 };
     const k = new Kernel(prog, mem, new Layouts(layoutProgram), config, this.trace, {
       symbolOf: (a) => this.symbols.get(a),
       isDriverCode: (a) => this.symbols.has(a),

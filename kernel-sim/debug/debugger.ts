@@ -16,6 +16,7 @@ import { type CastTargets, castTargets } from './casts';
 import { irqlName, whatRuns } from './cpu-names';
 import { type StepKind, Stepper } from './stepping';
 import { type TypedValue, ValueReader } from './values';
+import { BOOT, type JournalEntry, notAfter, type Position, positionOf, Replayer, samePosition, type Seen } from './replay';
 
 export type StopReason = 'entry' | 'breakpoint' | 'function breakpoint' | 'data breakpoint' | 'step' | 'pause' | 'exception' | 'interrupt' | 'dpc' | 'restart' | 'goto';
 
@@ -73,20 +74,7 @@ export interface DebuggerOptions {
   samePath?: (a: string, b: string) => boolean;
 }
 
-/**
- * A moment in the machine's history: `at` statements executed before it, either at a
- * statement boundary inside a slice (breakpoints, steps) or between slices (a pause).
- */
-export interface Position {
-  at: number;
-  boundary: boolean;
-}
-
-/** A change the user made while stopped, re-applied at the same moment when history is replayed. */
-interface JournalEntry {
-  at: Position;
-  apply(): void;
-}
+export type { Position } from './replay';
 
 export type TravelOutcome = AdvanceOutcome | { kind: 'error'; message: string };
 export type TravelRequest =
@@ -111,31 +99,23 @@ function drain(t: Travel): TravelOutcome {
   }
 }
 
-/** A statement seen while replaying, for choosing where a reverse step lands. */
-interface Seen {
-  at: number;
-  /** Simulated time the statement started at (ns) and its processor. */
-  t: number;
-  cpu: number;
-  thread: number;
-  depth: number;
-  act: number;
-  line: number;
-  file: string;
-  fn: string;
-  bpHit: boolean;
-}
-
-interface Replay {
-  target: Position;
-  journal: number;
-  /** Collects the statements run (reverse stepping needs them); off when only going somewhere. */
-  seen?: Seen[];
-  reached: boolean;
-  atJournal: boolean;
-}
-
 export { irqlName } from './cpu-names';
+
+/** Background work toward a checkpoint: `for` the stop it serves; `seen` when it records. */
+interface Prep {
+  replayer: Replayer;
+  from: Position;
+  for: Position;
+  seen: Seen[] | undefined;
+  run: Generator<void, boolean>;
+}
+
+/** A checkpoint this close before a landing place makes another one for it pointless (statements). */
+const NEAR_STATEMENTS = 20_000;
+/** Checkpoints kept (each a whole machine: its memory is the cost). */
+const MAX_CHECKPOINTS = 4;
+/** Statements kept in the record of recent history. */
+const MAX_RECORDED = 2_000_000;
 
 export class MachineDebugger {
   readonly breakpoints: Breakpoints;
@@ -158,8 +138,19 @@ export class MachineDebugger {
   private here: Position | undefined;
   /** What the user changed while stopped (variables, memory, injected interrupts): replayed by time travel. */
   private readonly journal: JournalEntry[] = [];
-  /** Set while re-executing history (time travel). */
-  private replay: Replay | undefined;
+  /** Set while the debugged machine itself re-executes history (time travel without a checkpoint). */
+  private replay: Replayer | undefined;
+  /** Machines paused at earlier moments of this history (time travel starts from the latest before its target). */
+  private readonly checkpoints: Replayer[] = [];
+  /** Every driver statement from `from` to `to` (recorded while preparing checkpoints), oldest first. */
+  private coverage: { from: Position; to: Position; seen: Seen[] } | undefined;
+  /** The checkpoint being brought to the current moment (background work while stopped). */
+  private prep: Prep | undefined;
+  /** The processor of the last stop (where a step back is likely). */
+  private lastStopCpu: number | undefined;
+  private prepYield: () => boolean = () => false;
+  /** How the last journey back went: from a checkpoint, or by re-executing from boot. */
+  lastTravel: 'checkpoint' | 'boot' | undefined;
   private dataBps: DataBreakpoint[] = [];
   /** PVOID members and variables the driver always casts to one type (shown typed). */
   private readonly casts: CastTargets;
@@ -196,7 +187,7 @@ export class MachineDebugger {
     // Assignments from the Debug Console are changes like setVariable: journaled for time travel.
     this.journalingReader = Object.assign(Object.create(this.reader) as ValueReader, { store: (tv: TypedValue, v: Value) => this.store(tv, v) });
     this.reader.castMembers = this.casts.members;
-    machine.onStatement = (p, fr, pc) => (this.replay ? this.onReplayStatement(p, fr, pc) : this.onStatement(p, fr, pc));
+    machine.onStatement = (p, fr, pc) => this.onStatement(p, fr, pc);
     machine.k.mem.onWatchedAccess = (address, size, write) => this.onWatchedAccess(address, size, write);
     machine.k.mem.setWatches(this.dataBps);
     machine.k.debugHooks = {
@@ -351,7 +342,7 @@ export class MachineDebugger {
   /** Freezes (or thaws) processors; journaled, since it changes what runs when. */
   private setFrozen(frozen: ReadonlySet<number> | undefined): void {
     this.machine.frozen = frozen;
-    if (this.here) this.journal.push({ at: this.here, apply: () => void (this.machine.frozen = frozen) });
+    if (this.here) this.record({ at: this.here, apply: (m) => void (m.frozen = frozen) });
   }
 
   /** Steps a context wherever it runs next (a system thread that is waiting steps when it resumes). */
@@ -466,24 +457,25 @@ export class MachineDebugger {
     if (loc?.kind === 'slot') {
       // A register-like slot: found again by its processor, frame depth and slot.
       const where = this.cpus.map((p) => ({ cpu: p.number, depth: p.current.ctx.frames.indexOf(loc.frame) })).find((x) => x.depth >= 0);
-      if (where) this.journal.push({ at: this.here, apply: () => void (this.cpus[where.cpu].current.ctx.frames[where.depth].s[loc.slot] = loc.frame.s[loc.slot]) });
+      const value = loc.frame.s[loc.slot];
+      if (where) this.record({ at: this.here, apply: (m) => void (m.k.prcbs[where.cpu].current.ctx.frames[where.depth].s[loc.slot] = value) });
     } else if (loc?.kind === 'memory') {
       const bytes = this.reader.bytes(loc.address, Math.max(1, tv.type.size));
-      if (bytes) this.journal.push({ at: this.here, apply: () => void this.machine.k.mem.pokeBytes(loc.address, bytes) });
+      if (bytes) this.record({ at: this.here, apply: (m) => void m.k.mem.pokeBytes(loc.address, bytes) });
     }
     return ok;
   }
 
   writeMemory(address: number, bytes: Uint8Array): boolean {
     const ok = this.machine.k.mem.pokeBytes(address, bytes);
-    if (ok && this.here) this.journal.push({ at: this.here, apply: () => void this.machine.k.mem.pokeBytes(address, bytes) });
+    if (ok && this.here) this.record({ at: this.here, apply: (m) => void m.k.mem.pokeBytes(address, bytes) });
     return ok;
   }
 
   /** "Fire interrupt now": the device's interrupt stimulus at the current time. */
   fireInterrupt(device: number, data?: number): number {
     const at = this.machine.injectStimulus(device, data);
-    if (this.here) this.journal.push({ at: this.here, apply: () => void this.machine.injectStimulus(device, data) });
+    if (this.here) this.record({ at: this.here, apply: (m) => void m.injectStimulus(device, data) });
     return at;
   }
 
@@ -493,9 +485,136 @@ export class MachineDebugger {
     return this.opts.recreate !== undefined;
   }
 
-  /** Where the machine stands: the statement positions are counted in. */
-  private positionOf(p: Prcb): number {
-    return this.machine.k.executed + (p.sliceBudget - p.current.ctx.budget) - 1;
+  /**
+   * Journals a change made while stopped. Checkpoints at this moment take it too; later ones
+   * (and the record of statements after it) are history that will now go differently.
+   */
+  private record(entry: JournalEntry): void {
+    this.journal.push(entry);
+    for (let i = this.checkpoints.length - 1; i >= 0; i--) {
+      const c = this.checkpoints[i];
+      if (!notAfter(entry.at, c.position)) continue;
+      if (samePosition(c.position, entry.at) && c.applied === this.journal.length - 1) {
+        entry.apply(c.machine);
+        c.applied++;
+      } else {
+        this.checkpoints.splice(i, 1);
+      }
+    }
+    if (this.prep && (!notAfter(this.prep.replayer.position, entry.at) || !this.prep.seen)) this.prep = undefined;
+    this.cutCoverage(entry.at);
+  }
+
+  /** Forgets recorded statements after `at` (they may not happen again). */
+  private cutCoverage(at: Position): void {
+    const c = this.coverage;
+    if (!c) return;
+    if (!notAfter(c.from, at)) this.coverage = undefined;
+    else if (!notAfter(c.to, at)) this.coverage = { from: c.from, to: at, seen: c.seen.filter((x) => x.at <= at.at) };
+  }
+
+  /** History from `at` on no longer happened: the journal, checkpoints and records after it go. */
+  private truncateHistory(at: Position): void {
+    const keep = this.journal.findIndex((e) => !notAfter(e.at, at));
+    if (keep < 0) return;
+    this.journal.length = keep;
+    for (let i = this.checkpoints.length - 1; i >= 0; i--) if (this.checkpoints[i].applied > keep) this.checkpoints.splice(i, 1);
+    if (this.prep && this.prep.replayer.applied > keep) this.prep = undefined;
+    this.cutCoverage(at);
+  }
+
+  /**
+   * Background work while stopped: brings a checkpoint to this moment, recording the
+   * statements on the way, then one to where a step back from here would land, so that going
+   * back later re-executes only a short stretch. Returns true while there is more to do
+   * (call again when the host is idle).
+   */
+  prepare(shouldYield: () => boolean): boolean {
+    const here = this.here;
+    if (!this.opts.recreate || !here || this.result) return false;
+    if (this.prep && !samePosition(this.prep.for, here)) {
+      // A record toward an earlier stop goes on to this one; a landing place for it is moot.
+      const p = this.prep;
+      if (p.seen && notAfter(p.replayer.position, here)) this.prep = { ...p, for: here, run: p.replayer.runTo(here, { record: p.seen, hostYield: () => this.prepYield() }) };
+      else this.prep = undefined;
+    }
+    if (!this.prep) {
+      this.prep = this.nextPrep(here);
+      if (!this.prep) return false;
+    }
+    const prep = this.prep;
+    this.prepYield = shouldYield;
+    const r = prep.run.next();
+    if (!r.done) return true;
+    this.prep = undefined;
+    if (!r.value) return false; // the run ended before this moment (cannot happen while stopped)
+    this.addCheckpoint(prep.replayer, here);
+    if (prep.seen) this.extendCoverage(prep.from, here, prep.seen);
+    return true;
+  }
+
+  /** What to prepare next for the moment `here`, if anything. */
+  private nextPrep(here: Position): Prep | undefined {
+    if (!this.checkpoints.some((c) => samePosition(c.position, here)) || !this.coverage || !samePosition(this.coverage.to, here)) return this.startPrep(here, here, true);
+    const cpu = this.lastStopCpu;
+    if (cpu === undefined || !this.cpus[cpu]) return undefined;
+    const found = this.choose({ kind: 'stepBack', cpu }, this.coverage.seen, here, { ...this.backFrom(cpu), restartAct: undefined, complete: false });
+    if (found.kind !== 'target') return undefined;
+    const landing: Position = { at: found.seen.at, boundary: false };
+    if (this.checkpoints.some((c) => notAfter(c.position, landing) && landing.at - c.position.at <= NEAR_STATEMENTS)) return undefined;
+    return this.startPrep(landing, here, false);
+  }
+
+  /** What a step back on `cpu` starts from: its thread and innermost driver frame now. */
+  private backFrom(cpu: number): { thread: number; want: { depth: number; act: number | undefined; line: number | undefined } } {
+    const p = this.cpus[cpu];
+    const top = topDriverFrame(p.current.ctx);
+    return { thread: p.current.id, want: { depth: top ? p.current.ctx.frames.lastIndexOf(top) + 1 : 0, act: top?.act, line: top ? top.fn.stops[top.fn.pcStop[top.pc]]?.pos.line : undefined } };
+  }
+
+  /** Joins a new record (from `from` to `to`) to the one before it when they meet. */
+  private extendCoverage(from: Position, to: Position, seen: Seen[]): void {
+    const prev = this.coverage;
+    if (prev && notAfter(prev.from, from) && notAfter(from, prev.to)) {
+      const before = prev.seen.filter((x) => x.at < from.at || (x.at === from.at && !from.boundary));
+      this.coverage = { from: prev.from, to, seen: before.concat(seen) };
+    } else {
+      this.coverage = { from, to, seen };
+    }
+    this.trimCoverage();
+  }
+
+  /**
+   * Which machine goes forward to `target`: a new one from boot while the pool has room; then
+   * the checkpoint whose moment is closest to the next one kept (the pool stays spread over
+   * history), never the latest before the target (the last stop is where stepping back
+   * usually lands).
+   */
+  private startPrep(target: Position, forHere: Position, record: boolean): Prep {
+    let replayer: Replayer | undefined;
+    const cs = this.checkpoints;
+    if (cs.length >= MAX_CHECKPOINTS) {
+      let gap = Infinity;
+      for (let i = 0; i + 1 < cs.length && notAfter(cs[i + 1].position, target); i++) {
+        const g = cs[i + 1].position.at - cs[i].position.at;
+        if (g < gap) {
+          gap = g;
+          replayer = cs[i];
+        }
+      }
+    }
+    if (replayer) cs.splice(cs.indexOf(replayer), 1);
+    else replayer = new Replayer((this.opts.recreate as () => Machine)(), BOOT, () => this.journal);
+    const seen: Seen[] | undefined = record ? [] : undefined;
+    return { replayer, from: replayer.position, for: forHere, seen, run: replayer.runTo(target, { ...(seen ? { record: seen } : {}), hostYield: () => this.prepYield() }) };
+  }
+
+  /** Keeps the record of statements bounded (the oldest go first). */
+  private trimCoverage(): void {
+    const c = this.coverage;
+    if (!c || c.seen.length <= MAX_RECORDED) return;
+    const seen = c.seen.slice(c.seen.length - MAX_RECORDED);
+    this.coverage = { from: { at: seen[0].at, boundary: false }, to: c.to, seen };
   }
 
   /**
@@ -529,6 +648,8 @@ export class MachineDebugger {
       const ctx = this.cpus[to.cpu]?.current.ctx;
       if (!ctx || !ctx.frames.includes(to.frame) || to.frame.native) return failed('only a C frame can be restarted');
     }
+    // Background preparation stops: the journey may use or replace what it was preparing.
+    this.prep = undefined;
     const gen = this.journey(to, here);
     let hostYield: () => boolean = () => false;
     this.hostYield = () => hostYield();
@@ -544,56 +665,172 @@ export class MachineDebugger {
   private hostYield: () => boolean = () => false;
 
   private *journey(to: TravelRequest, here: Position): Generator<void, TravelOutcome> {
-    if (to.kind === 'stepBack') {
-      const thread = this.cpus[to.cpu].current.id;
-      const seen = yield* this.replayTo(here, true);
-      const ctx = this.cpus[to.cpu].current.ctx;
-      const top = topDriverFrame(ctx);
-      const mine = seen.filter((x) => x.thread === thread && x.at < here.at);
-      let target: Seen | undefined;
-      if (top) {
-        const depth = ctx.frames.lastIndexOf(top) + 1;
-        const line = top.fn.stops[top.fn.pcStop[top.pc]]?.pos.line;
-        for (let i = mine.length - 1; i >= 0 && !target; i--) {
-          const x = mine[i];
-          if ((x.act === top.act && x.line !== line) || x.depth < depth) target = x;
-        }
+    // The current state decides what counts as "back" (the stopped frame, its activation).
+    const { thread, want } = to.kind === 'stepBack' || to.kind === 'restartFrame' ? this.backFrom(to.cpu) : { thread: undefined, want: { depth: 0, act: undefined, line: undefined } };
+    const restartAct = to.kind === 'restartFrame' ? to.frame.act : undefined;
+
+    // First from the record of recent history (checkpoints make it short), else from boot.
+    let found = this.coverage && samePosition(this.coverage.to, here) ? this.choose(to, this.coverage.seen, here, { thread, want, restartAct, complete: false }) : undefined;
+    const landing = found?.kind === 'target' ? { at: found.seen.at, boundary: false } : undefined;
+    if (landing && !this.checkpoints.some((c) => notAfter(c.position, landing))) found = undefined;
+    // The record reaches far enough back to know there is nowhere to go: the machine stays.
+    if (found?.kind === 'error') return { kind: 'error', message: found.message };
+    if (found?.kind !== 'target') {
+      const seen = yield* this.replayFromBoot(here, true);
+      found = this.choose(to, seen, here, { thread, want, restartAct, complete: true });
+      this.lastTravel = 'boot';
+    } else {
+      this.lastTravel = 'checkpoint';
+    }
+    if (found.kind === 'error') return { kind: 'error', message: found.message };
+    if (found.kind === 'unknown') return { kind: 'error', message: 'the moment cannot be found in the recorded history' };
+    const target = found.seen;
+    yield* this.goTo({ at: target.at, boundary: false });
+    const cpu = this.cpuRunning(target.thread) ?? target.cpu;
+    switch (to.kind) {
+      case 'stepBack':
+        return this.stopped({ reason: 'step', cpu: this.cpuRunning(target.thread) ?? to.cpu, description: 'Stepped back' });
+      case 'reverseContinue': {
+        const tp = topDriverFrame(this.cpus[cpu].current.ctx);
+        const bps = tp ? (this.breakpoints.at(tp.fn, tp.pc) ?? []) : [];
+        return this.stopped(found.hit ? { reason: 'breakpoint', cpu, description: 'Breakpoint (reverse)', hitBreakpointIds: bps.map((b) => b.id) } : { reason: 'entry', cpu, description: 'The beginning of the driver' });
       }
-      target ??= mine[mine.length - 1];
-      if (!target) return { kind: 'error', message: 'this is the beginning of the recorded history' };
-      yield* this.replayTo({ at: target.at, boundary: false }, false);
-      return this.stopped({ reason: 'step', cpu: this.cpuRunning(thread) ?? to.cpu, description: 'Stepped back' });
+      case 'restartFrame':
+        return this.stopped({ reason: 'restart', cpu: this.cpuRunning(target.thread) ?? to.cpu, description: 'Restarted frame' });
+      case 'toTime':
+        return this.stopped({ reason: 'goto', cpu, description: `Travelled to ${formatNs(target.t)}${to.cpu === undefined ? '' : ` on CPU ${to.cpu}`}` });
     }
-    if (to.kind === 'reverseContinue') {
-      const seen = yield* this.replayTo(here, true);
-      const hits = seen.filter((x) => x.bpHit);
-      const target = hits[hits.length - 1] ?? seen[0];
-      if (!target) return { kind: 'error', message: 'nothing ran before this moment' };
-      yield* this.replayTo({ at: target.at, boundary: false }, false);
-      const p = this.cpus[this.cpuRunning(target.thread) ?? 0];
-      const top = topDriverFrame(p.current.ctx);
-      const bps = top ? (this.breakpoints.at(top.fn, top.pc) ?? []) : [];
-      return this.stopped(
-        target.bpHit ? { reason: 'breakpoint', cpu: p.number, description: 'Breakpoint (reverse)', hitBreakpointIds: bps.map((b) => b.id) } : { reason: 'entry', cpu: p.number, description: 'The beginning of the driver' },
-      );
+  }
+
+  /**
+   * Where a journey lands, from statements recorded before `here`. With `complete` false the
+   * record may start late: an answer that could lie before it is 'unknown' (then history is
+   * re-executed from boot).
+   */
+  private choose(
+    to: TravelRequest,
+    seen: readonly Seen[],
+    here: Position,
+    o: { thread: number | undefined; want: { depth: number; act: number | undefined; line: number | undefined }; restartAct: number | undefined; complete: boolean },
+  ): { kind: 'target'; seen: Seen; hit?: boolean } | { kind: 'unknown' } | { kind: 'error'; message: string } {
+    const unknown = { kind: 'unknown' } as const;
+    // Records are in history order: the statements before `here` end at `end` (records are long: no copies).
+    const end = firstAtOrAfter(seen, here.at);
+    switch (to.kind) {
+      case 'stepBack': {
+        let last: Seen | undefined;
+        for (let i = end - 1; i >= 0; i--) {
+          const x = seen[i];
+          if (x.thread !== o.thread) continue;
+          last ??= x;
+          if ((o.want.act !== undefined && x.act === o.want.act && x.line !== o.want.line) || x.depth < o.want.depth) return { kind: 'target', seen: x };
+        }
+        if (!o.complete) return unknown;
+        return last ? { kind: 'target', seen: last } : { kind: 'error', message: 'this is the beginning of the recorded history' };
+      }
+      case 'reverseContinue': {
+        for (let i = end - 1; i >= 0; i--) {
+          const hit = o.complete ? seen[i].bpHit : this.hitsNow(seen[i]);
+          if (hit === undefined) return unknown;
+          if (hit) return { kind: 'target', seen: seen[i], hit: true };
+        }
+        if (!o.complete) return unknown;
+        return end > 0 ? { kind: 'target', seen: seen[0], hit: false } : { kind: 'error', message: 'nothing ran before this moment' };
+      }
+      case 'restartFrame': {
+        // Up to and with this moment: at a frame's first statement the restart lands right here.
+        const upTo = firstAtOrAfter(seen, here.at + 1);
+        let mineBefore = false;
+        for (let i = 0; i < upTo; i++) {
+          const x = seen[i];
+          if (x.thread !== o.thread) continue;
+          // Only an activation that began inside the record is known from its first statement.
+          if (x.act === o.restartAct) return o.complete || mineBefore ? { kind: 'target', seen: x } : unknown;
+          mineBefore = true;
+        }
+        return o.complete ? { kind: 'error', message: "the frame's start is not in the recorded history" } : unknown;
+      }
+      case 'toTime': {
+        const where = to.cpu === undefined ? '' : ` on CPU ${to.cpu}`;
+        if (!o.complete && (end === 0 || seen[0].t > to.timeNs)) return unknown;
+        for (let i = 0; i < end; i++) {
+          const y = seen[i];
+          if (y.t >= to.timeNs && (to.cpu === undefined || y.cpu === to.cpu)) return { kind: 'target', seen: y };
+        }
+        return { kind: 'error', message: `no driver code ran${where} between ${formatNs(to.timeNs)} and now` };
+      }
     }
-    if (to.kind === 'toTime') {
-      const seen = yield* this.replayTo(here, true);
-      const target = seen.find((x) => x.t >= to.timeNs && (to.cpu === undefined || x.cpu === to.cpu));
-      const where = to.cpu === undefined ? '' : ` on CPU ${to.cpu}`;
-      if (!target) return { kind: 'error', message: `no driver code ran${where} between ${formatNs(to.timeNs)} and now` };
-      yield* this.replayTo({ at: target.at, boundary: false }, false);
-      return this.stopped({ reason: 'goto', cpu: this.cpuRunning(target.thread) ?? target.cpu, description: `Travelled to ${formatNs(target.t)}${where}` });
+  }
+
+  /**
+   * Whether today's breakpoints stop at a recorded statement: undefined when that needs the
+   * state of the moment (a condition, a hit count), which a record does not keep.
+   */
+  private hitsNow(x: Seen): boolean | undefined {
+    const fn = this.machine.image.functions.get(x.fn);
+    const bps = fn ? this.breakpoints.at(fn, x.pc) : undefined;
+    if (!bps || bps.length === 0) return false;
+    if (bps.some((b) => b.condition || b.hitCondition)) return undefined;
+    return bps.some((b) => !b.logMessage);
+  }
+
+  /**
+   * Takes the debugged machine to `target`: from the latest checkpoint before it, or by
+   * re-executing from boot. The machine it leaves becomes a checkpoint when nothing it ran
+   * through is undone.
+   */
+  private *goTo(target: Position): Generator<void> {
+    const here = this.here as Position;
+    const old = this.machine;
+    const oldApplied = this.journal.length;
+    const candidates = this.checkpoints.filter((c) => notAfter(c.position, target));
+    const from = candidates[candidates.length - 1];
+    if (from) {
+      this.checkpoints.splice(this.checkpoints.indexOf(from), 1);
+      this.resetRunState();
+      const ok = yield* from.runTo(target, { hostYield: () => this.hostYield() });
+      this.adopt(from.machine, target, ok);
+    } else {
+      yield* this.replayFromBoot(target, false);
     }
-    const ctx = this.cpus[to.cpu].current.ctx;
-    const depth = ctx.frames.indexOf(to.frame) + 1;
-    const thread = this.cpus[to.cpu].current.id;
-    const seen = yield* this.replayTo(here, true);
-    const again = this.cpus[to.cpu].current.ctx.frames[depth - 1];
-    const first = seen.find((x) => x.thread === thread && x.act === again?.act);
-    if (!first) return { kind: 'error', message: "the frame's start is not in the recorded history" };
-    yield* this.replayTo({ at: first.at, boundary: false }, false);
-    return this.stopped({ reason: 'restart', cpu: this.cpuRunning(thread) ?? to.cpu, description: 'Restarted frame' });
+    this.truncateHistory(target);
+    // The machine left behind is a checkpoint of its moment, unless history was rewritten.
+    if (this.journal.length === oldApplied && old !== this.machine && !old.isEnded && !this.bugCheckReported) {
+      const keep = new Replayer(old, here, () => this.journal);
+      keep.applied = oldApplied;
+      this.addCheckpoint(keep, target);
+    }
+  }
+
+  /** Pools a checkpoint (one per moment); beyond the limit the furthest after `now` goes, else the oldest. */
+  private addCheckpoint(c: Replayer, now: Position): void {
+    const cs = this.checkpoints;
+    if (cs.some((x) => samePosition(x.position, c.position))) return;
+    cs.push(c);
+    cs.sort((a, b) => (notAfter(a.position, b.position) ? -1 : 1));
+    while (cs.length > MAX_CHECKPOINTS) {
+      const last = cs[cs.length - 1];
+      if (!notAfter(last.position, now)) cs.pop();
+      else cs.shift();
+    }
+  }
+
+  private resetRunState(): void {
+    this.result = undefined;
+    this.bugCheckReported = false;
+    this.stepper = undefined;
+    this.stopNext = undefined;
+    this.runToNext = undefined;
+    this.entryPending = false;
+  }
+
+  /** Makes `m` (stopped at `at`) the debugged machine. */
+  private adopt(m: Machine, at: Position, reached: boolean): void {
+    this.attach(m);
+    this.breakpoints.rebind(m.image.functions);
+    this.updateArming();
+    this.here = at;
+    if (!reached && m.bugCheck) this.bugCheckReported = true;
   }
 
   /** The processor a thread is running on now, if any. */
@@ -604,86 +841,26 @@ export class MachineDebugger {
   /**
    * Re-creates the machine and re-executes its history up to `target`, re-applying the
    * user's changes at their moments; yields whenever the host wants its thread back. Returns
-   * the statements seen when asked to record them.
+   * the statements seen when asked to record them (with breakpoint hits evaluated live).
    */
-  private *replayTo(target: Position, record: boolean): Generator<void, Seen[]> {
-    const recreate = this.opts.recreate as () => Machine;
-    const fresh = recreate();
-    const replay: Replay = { target, journal: 0, reached: false, atJournal: false, ...(record ? { seen: [] } : {}) };
-    this.replay = replay;
-    this.result = undefined;
-    this.bugCheckReported = false;
-    this.stepper = undefined;
-    this.stopNext = undefined;
-    this.runToNext = undefined;
-    this.entryPending = false;
+  private *replayFromBoot(target: Position, record: boolean): Generator<void, Seen[]> {
+    const fresh = (this.opts.recreate as () => Machine)();
+    this.resetRunState();
+    // Attached first: breakpoint conditions read this machine's memory while recording.
     this.attach(fresh);
     this.breakpoints.rebind(fresh.image.functions);
-    this.updateArming();
-    fresh.start();
+    const replayer = new Replayer(fresh, BOOT, () => this.journal);
+    const seen: Seen[] = [];
+    this.replay = replayer;
+    let reached: boolean;
     try {
-      while (!replay.reached) {
-        const next = this.journal[replay.journal];
-        let hostWants = false;
-        const r = fresh.advance({
-          shouldYield: () => {
-            const k = fresh.k;
-            if (next?.at.boundary && k.executed >= next.at.at) replay.atJournal = true;
-            if (target.boundary && k.executed >= target.at) replay.reached = true;
-            hostWants = !replay.atJournal && !replay.reached && this.hostYield();
-            return replay.atJournal || replay.reached || hostWants;
-          },
-        });
-        if (replay.atJournal) {
-          replay.atJournal = false;
-          // Every change made at this moment, in order; the target may be this moment too.
-          const at = this.journal[replay.journal].at;
-          while (this.journal[replay.journal]?.at.at === at.at && this.journal[replay.journal]?.at.boundary === at.boundary) this.journal[replay.journal++].apply();
-          if (at.at === target.at && at.boundary === target.boundary) replay.reached = true;
-          continue;
-        }
-        if (r === 'ended') break;
-        if (hostWants) {
-          this.replay = undefined;
-          yield;
-          this.replay = replay;
-        }
-      }
+      reached = yield* replayer.runTo(target, { ...(record ? { record: seen, hit: (fr: Frame, pc: number) => this.breakpointsHit(fr, pc, false).length > 0 } : {}), hostYield: () => this.hostYield() });
     } finally {
       this.replay = undefined;
-      this.updateArming();
     }
-    // Changes made after the target are history that no longer happened.
-    this.journal.length = replay.journal;
-    this.here = target;
+    this.adopt(fresh, target, reached);
     if (fresh.bugCheck && target.boundary) this.bugCheckReported = true;
-    return replay.seen ?? [];
-  }
-
-  private onReplayStatement(p: Prcb, fr: Frame, pc: number): boolean {
-    const replay = this.replay as Replay;
-    const at = this.positionOf(p);
-    const stop = fr.fn.stops[fr.fn.pcStop[pc]];
-    if (!replay.target.boundary && at === replay.target.at) {
-      // The journal's changes made at this very moment still apply (they were made while stopped here).
-      const next = this.journal[replay.journal];
-      if (next && !next.at.boundary && next.at.at === at) replay.atJournal = true;
-      else replay.reached = true;
-      return true;
-    }
-    if (replay.seen && stop && stop.kind !== 'entry') {
-      const ctx = p.current.ctx;
-      const hit = this.breakpointsHit(fr, pc, false).length > 0;
-      const t = p.clock + (p.sliceBudget - p.current.ctx.budget) * this.machine.k.cost.statement;
-      replay.seen.push({ at, t, cpu: p.number, thread: p.current.id, depth: ctx.frames.lastIndexOf(fr) + 1, act: fr.act, line: stop.pos.line, file: stop.pos.file.path, fn: fr.fn.name, bpHit: hit });
-    }
-    const next = this.journal[replay.journal];
-    if (next && !next.at.boundary && next.at.at === at) {
-      // Stop here so the change lands before the statement, exactly as it did.
-      replay.atJournal = true;
-      return true;
-    }
-    return false;
+    return seen;
   }
 
   // ---- the stop check --------------------------------------------------------------------------
@@ -691,7 +868,7 @@ export class MachineDebugger {
   private onStatement(p: Prcb, fr: Frame, pc: number): boolean {
     const stops = this.check(p, fr, pc);
     if (stops) {
-      this.here = { at: this.positionOf(p), boundary: false };
+      this.here = { at: positionOf(this.machine, p), boundary: false };
       if (this.pending?.reason === 'data breakpoint') this.accessAt = this.accessAtPending;
       this.accessAtPending = undefined;
     } else if (this.dataBps.length > 0) {
@@ -761,6 +938,7 @@ export class MachineDebugger {
   }
 
   private stopped(stop: StopInfo): AdvanceOutcome {
+    this.lastStopCpu = stop.cpu;
     // Every stop thaws the processors a step froze (time travel may land inside such a step).
     if (this.machine.frozen) this.setFrozen(undefined);
     this.stepper = undefined;
@@ -777,6 +955,18 @@ export class MachineDebugger {
     const p = this.cpus.find((x) => topDriverFrame(x.current.ctx) !== undefined);
     return p?.number ?? 0;
   }
+}
+
+/** The index of the first record at or after statement position `at` (records are in order). */
+function firstAtOrAfter(seen: readonly Seen[], at: number): number {
+  let lo = 0;
+  let hi = seen.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (seen[mid].at < at) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /** Simulated time for people: milliseconds to the nanosecond, or microseconds below one. */

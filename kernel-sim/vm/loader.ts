@@ -240,7 +240,7 @@ export function loadProgram(program: CProgram, mem: Memory, natives: Record<stri
       site.c = callables.get(fnAddr.get(site.callee) as number);
     }
   }
-  return { prog: { mem, callables }, functions, natives: nativeMap, globals, image, missing };
+  return { prog: { mem, callables, activations: 0 }, functions, natives: nativeMap, globals, image, missing };
 }
 
 const u8 = { kind: 'int', name: 'char', unsigned: true, size: 1, align: 1 } as const;

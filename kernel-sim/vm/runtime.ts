@@ -210,10 +210,12 @@ export interface Program {
   mem: Memory;
   /** Function address → callable (C or native). */
   callables: Map<number, Callable>;
+  /**
+   * Activations started so far (all contexts of this machine): numbers frames for the
+   * debugger's step logic, the same in every re-execution of the same history.
+   */
+  activations: number;
 }
-
-/** Activations started so far (all contexts): numbers frames for the debugger's step logic. */
-let activations = 0;
 
 export class Cpu {
   readonly frames: Frame[] = [];
@@ -245,6 +247,10 @@ export class Cpu {
 
   get mem(): Memory {
     return this.prog.mem;
+  }
+
+  private nextActivation(): number {
+    return ++this.prog.activations;
   }
 
   /**
@@ -295,10 +301,10 @@ export class Cpu {
       fr.va = 0;
       fr.rv = 0;
       fr.retBuf = retBuf;
-      fr.act = ++activations;
+      fr.act = this.nextActivation();
     } else {
       s = fn.zeroSlots.slice();
-      fr = { fn, pc: 0, s, sp, va: 0, rv: 0, retBuf, native: undefined, act: ++activations };
+      fr = { fn, pc: 0, s, sp, va: 0, rv: 0, retBuf, native: undefined, act: this.nextActivation() };
     }
     const slots = fn.paramSlots;
     for (let i = 0; i < fixed; i++) {
@@ -359,7 +365,7 @@ export class Cpu {
   /** Runs a native's call-back in a continuation frame (resumable like C frames). */
   private continueNative(fr: Frame, c: NativeFunction, req: NativeRequest): number {
     const fn = continuationFunction(c);
-    const cont: Frame = { fn, pc: 0, s: [], sp: this.sp, va: 0, rv: 0, retBuf: 0, native: req, act: ++activations };
+    const cont: Frame = { fn, pc: 0, s: [], sp: this.sp, va: 0, rv: 0, retBuf: 0, native: req, act: this.nextActivation() };
     // (same shape as every other frame: generated code sees one object layout)
     this.frames.push(cont);
     if (this.depth >= MAX_JS_DEPTH) return Exit.Call;
@@ -445,7 +451,7 @@ export class Cpu {
    */
   pushRequest(label: string, req: NativeRequest): Frame {
     const fn = continuationFunction(labelledNative(label));
-    const fr: Frame = { fn, pc: 0, s: [], sp: this.sp, va: 0, rv: 0, retBuf: 0, native: req, act: ++activations };
+    const fr: Frame = { fn, pc: 0, s: [], sp: this.sp, va: 0, rv: 0, retBuf: 0, native: req, act: this.nextActivation() };
     this.frames.push(fr);
     return fr;
   }

@@ -6,7 +6,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { MachineDebugger } from '../../kernel-sim/debug/debugger';
+import { MachineDebugger, type Travel } from '../../kernel-sim/debug/debugger';
+import type { Frame } from '../../kernel-sim/vm/runtime';
 import { loadProject } from '../../debug-adapter/load';
 
 const root = resolve(__dirname, '..', '..');
@@ -258,4 +259,57 @@ test('a frozen step that needs a lock a frozen processor holds stops and says wh
   const done = stopped(dbg.advance(() => false));
   assert.equal(done.cpu, inDpc.cpu);
   assert.notEqual(dbg.stack(done.cpu)[0].pos?.line, sync);
+});
+
+function drain(t: Travel): ReturnType<MachineDebugger['stepBack']> {
+  for (;;) {
+    const r = t.next(() => false);
+    if (r.done) return r.value;
+  }
+}
+
+test('time travel from checkpoints lands exactly where re-executing from boot does', () => {
+  const isr = lineOf('if ((status & SMP_STATUS_CAUSES) == 0) {', 'BOOLEAN SmpInterruptService(');
+  const dpc = lineOf('KeSynchronizeExecution(ext->Interrupt, SmpSnapshotIsrState, &snapshot);', 'VOID SmpDpcForIsr(');
+  type Op = (dbg: MachineDebugger, cpu: number) => ReturnType<MachineDebugger['advance']> | ReturnType<MachineDebugger['stepBack']>;
+  const go = (f: (dbg: MachineDebugger, cpu: number) => void): Op => (dbg, cpu) => (f(dbg, cpu), dbg.advance(() => false));
+  const ops: Array<[string, Op]> = [
+    ['over', go((d, c) => d.step(c, 'over'))],
+    ['over', go((d, c) => d.step(c, 'over'))],
+    ['back', (d, c) => d.stepBack(c)],
+    ['store', go((d, c) => {
+      const r = d.evaluate('ext->IsrSample', d.stack(c)[0].frame);
+      assert.ok(r.ok && d.store(r.value, 777));
+      d.step(c, 'over');
+    })],
+    ['back', (d, c) => d.stepBack(c)],
+    ['continue', go((d) => d.continue())],
+    ['continue', go((d) => d.continue())],
+    ['reverse', (d) => d.reverseContinue()],
+    ['in', go((d, c) => d.step(c, 'in'))],
+    ['restart', (d, c) => d.restartFrame(c, d.stack(c)[0].frame as Frame)],
+    ['back', (d, c) => d.stepBack(c)],
+    ['toTime', (d) => drain(d.travel({ kind: 'toTime', timeNs: Math.floor(d.machine.k.prcbs[0].clock / 2) }))],
+  ];
+  const run = (prepare: boolean): { trail: string[]; travels: string[] } => {
+    const dbg = loadWithReplay();
+    dbg.breakpoints.setForFile(SOURCE, [{ line: isr }, { line: dpc }]);
+    dbg.start(false);
+    let s = stopped(dbg.advance(() => false));
+    const trail: string[] = [];
+    const travels: string[] = [];
+    for (const [name, op] of ops) {
+      if (prepare) while (dbg.prepare(() => false));
+      s = stopped(op(dbg, s.cpu));
+      if (['back', 'reverse', 'restart', 'toTime'].includes(name)) travels.push(dbg.lastTravel ?? '?');
+      const top = dbg.stack(s.cpu)[0];
+      trail.push(`${name}: cpu ${s.cpu} ${s.reason} ${top.name}:${top.pos?.line} log ${dbg.machine.k.log.length} clock ${dbg.machine.k.prcbs.map((p) => p.clock).join('/')} locals ${JSON.stringify(topLocals(dbg, s.cpu))}`);
+    }
+    return { trail, travels };
+  };
+  const boot = run(false);
+  const fast = run(true);
+  assert.deepEqual(fast.trail, boot.trail);
+  assert.ok(boot.travels.every((t) => t === 'boot'));
+  assert.ok(fast.travels.filter((t) => t === 'checkpoint').length >= 3, fast.travels.join(' '));
 });

@@ -110,7 +110,7 @@ beforeEach(() => {
   assert.ok(dataRegion && poolRegion && stack);
   data = new Bump(dataRegion);
   k = new FakeKernel(mem, poolRegion);
-  cpu = new Cpu({ mem, callables: new Map() }, stack);
+  cpu = new Cpu({ mem, callables: new Map(), activations: 0 }, stack);
   ddis = rtlDdis();
 });
 
