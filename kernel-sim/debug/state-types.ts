@@ -19,6 +19,15 @@ export interface KdsimState {
   recent: TraceWindowEvent[];
   stats: { interrupts: number; dpcs: number; dbgPrints: number };
   bugCheck?: { code: string; name: string; cpu: number };
+  // Kernel View extras: optional, so states built before them still type-check.
+  /** ISR/DPC/thread activity per CPU over the recent window, for the timeline. */
+  timeline?: TimelineState;
+  /** Duration statistics over the whole run so far (WPA/LatencyMon style). */
+  latency?: LatencyState;
+  /** The most recent DbgPrint lines (a window of `log.total`). */
+  log?: LogState;
+  /** Where each driver routine is defined (click to reveal). */
+  routines?: Record<string, SourcePosition>;
 }
 
 export interface CpuState {
@@ -77,4 +86,88 @@ export interface TraceWindowEvent {
   cpu: number;
   /** The rest of the event's fields, as recorded. */
   [field: string]: unknown;
+}
+
+// ---- Kernel View extras ----------------------------------------------------------------------
+
+export interface SourcePosition {
+  file: string;
+  line: number;
+}
+
+export interface TimelineState {
+  /** Earliest time the window covers (older activity was left out), ns. */
+  fromNs: number;
+  /** Latest time: the furthest processor's clock, ns. */
+  toNs: number;
+  /** Activations in start order. Nested ones (an ISR inside a DPC) have a larger depth. */
+  segments: TimelineSegment[];
+  /** Per CPU (index = processor number): IRQL changes as [tNs, irql] pairs, oldest first. */
+  irql: Array<Array<[number, number]>>;
+  /** Per CPU: the IRQL at fromNs (where the step line starts). */
+  irqlAtStart: number[];
+}
+
+export interface TimelineSegment {
+  cpu: number;
+  kind: 'isr' | 'dpc' | 'thread';
+  /** Routine (ISR/DPC) or thread name. */
+  name: string;
+  startNs: number;
+  /** Undefined while it still runs (draw it up to that CPU's clock). */
+  endNs?: number;
+  /** 0 for threads, 1 for the outermost ISR/DPC, more when nested. */
+  depth: number;
+  vector?: number;
+  /** DPC: when it was queued (its wait is startNs − queuedAtNs). */
+  queuedAtNs?: number;
+  /** ISR: whether it returned TRUE. */
+  claimed?: boolean;
+}
+
+export interface DurationSummary {
+  count: number;
+  totalNs: number;
+  maxNs: number;
+  /** When and where the longest one started. */
+  maxAtNs: number;
+  maxCpu: number;
+  /** Counts per bucket of `LatencyState.bucketsUs` (last bucket open-ended). */
+  histogram: number[];
+}
+
+export interface RoutineDurations extends DurationSummary {
+  kind: 'isr' | 'dpc';
+  routine: string;
+  vector?: number;
+}
+
+export interface LatencyPair extends DurationSummary {
+  isr: string;
+  dpc: string;
+}
+
+export interface LatencyState {
+  /** Histogram bucket lower bounds, µs (tracerpt's). */
+  bucketsUs: number[];
+  isr: DurationSummary;
+  dpc: DurationSummary;
+  /** ISR entry to the start of the DPC it queued (LatencyMon's "interrupt to DPC latency"). */
+  isrToDpc: DurationSummary;
+  /** Per routine, largest total first. */
+  routines: RoutineDurations[];
+  /** Per ISR → DPC pair, worst first. */
+  pairs: LatencyPair[];
+}
+
+export interface LogLine {
+  t: number;
+  cpu: number;
+  text: string;
+}
+
+export interface LogState {
+  /** Lines printed since boot; `lines` holds the last ones. */
+  total: number;
+  lines: LogLine[];
 }
