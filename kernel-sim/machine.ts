@@ -193,7 +193,8 @@ export class Machine {
       const idle = k.disp.createThread(`Idle (CPU ${i})`, 0, 1n << BigInt(i), () => undefined, true);
       idle.state = 'running';
       idle.processor = i;
-      const prcb = new Prcb(i, idle, k.allocateSystem(0x100, 'Prcb'));
+      // The KPRCB reaches past DpcData[2] (+0x30c0) and the DPC fields after it (KERNEL_MODEL §2.2).
+      const prcb = new Prcb(i, idle, k.allocateSystem(0x3200, 'Prcb'));
       prcb.nextTickNs = k.tickNs;
       k.prcbs.push(prcb);
     }

@@ -25,6 +25,17 @@ interface KdpcOffsets {
   arg1: number;
   arg2: number;
   dpcData: number;
+  listEntry: number;
+}
+
+/** KPRCB.DpcData[DPC_NORMAL], then [DPC_THREADED] (KERNEL_MODEL §2.2, Windows 10 x64). */
+const KPRCB_DPC_DATA = 0x30c0;
+/** KDPC_DATA (0x28 bytes): DpcList {ListHead, LastEntry}, DpcLock, DpcQueueDepth, DpcCount, ActiveDpc. */
+const KDPC_DATA = { size: 0x28, listHead: 0x00, lastEntry: 0x08, lock: 0x10, queueDepth: 0x18, count: 0x1c, activeDpc: 0x20 } as const;
+
+/** Where a processor's DPC queue (normal or threaded) lives in its PRCB. */
+export function dpcDataAddress(p: Prcb, threaded: boolean): number {
+  return p.address + KPRCB_DPC_DATA + (threaded ? KDPC_DATA.size : 0);
 }
 
 export class Dpcs {
@@ -47,6 +58,7 @@ export class Dpcs {
       arg1: f('SystemArgument1'),
       arg2: f('SystemArgument2'),
       dpcData: f('DpcData'),
+      listEntry: f('DpcListEntry'),
     };
     k.dispatchDpcInterrupt = (p, then) => this.dispatchInterrupt(p, then);
   }
@@ -98,17 +110,19 @@ export class Dpcs {
     m.writePtr(dpc + this.o.arg1, arg1);
     m.writePtr(dpc + this.o.arg2, arg2);
     // DpcData points at the KDPC_DATA of the queue (KPRCB.DpcData[DPC_NORMAL or DPC_THREADED]).
-    m.writePtr(dpc + this.o.dpcData, target.address + 0x30c0 + (threaded ? 0x28 : 0));
+    m.writePtr(dpc + this.o.dpcData, dpcDataAddress(target, threaded));
     const queue = threaded ? target.threadedDpcQueue : target.dpcQueue;
     if (importance === HighImportance) queue.unshift(dpc);
     else queue.push(dpc);
+    target.dpcCount++;
+    if (threaded) target.threadedDpcCount++;
+    this.writeDpcData(target, threaded);
     if (!threaded && queue.length > target.peakDpcQueueDepth) {
       target.peakDpcQueueDepth = queue.length;
       target.peakDpcQueueDepthAtNs = cur.clock;
     }
     this.queuedAt.set(dpc, cur.clock);
     k.noteWork(target);
-    target.dpcCount++;
     k.trace.record({ ...event, inserted: true });
     if (threaded) {
       this.wakeThreadedDpcThread(target);
@@ -126,14 +140,34 @@ export class Dpcs {
     return true;
   }
 
+  /**
+   * KPRCB.DpcData[normal or threaded] in simulated memory, as the debugger reads it: the
+   * queue linked through each KDPC's DpcListEntry, its depth and count, and the DPC running.
+   */
+  writeDpcData(p: Prcb, threaded: boolean, active?: number): void {
+    const m = this.k.mem;
+    const at = dpcDataAddress(p, threaded);
+    const q = threaded ? p.threadedDpcQueue : p.dpcQueue;
+    const link = this.o.listEntry;
+    for (let i = 0; i < q.length; i++) m.writePtr(q[i] + link, i + 1 < q.length ? q[i + 1] + link : 0);
+    m.writePtr(at + KDPC_DATA.listHead, q.length > 0 ? q[0] + link : 0);
+    m.writePtr(at + KDPC_DATA.lastEntry, q.length > 0 ? q[q.length - 1] + link : 0);
+    m.writeU32(at + KDPC_DATA.queueDepth, q.length);
+    m.writeU32(at + KDPC_DATA.count, threaded ? p.threadedDpcCount : p.dpcCount - p.threadedDpcCount);
+    if (active !== undefined) m.writePtr(at + KDPC_DATA.activeDpc, active);
+  }
+
   /** KeRemoveQueueDpc: TRUE if it was queued (and now will not run). */
   remove(dpc: number): boolean {
     const m = this.k.mem;
     if (m.readPtr(dpc + this.o.dpcData) === 0) return false;
     for (const p of this.k.prcbs) {
-      for (const q of [p.dpcQueue, p.threadedDpcQueue]) {
+      for (const threaded of [false, true]) {
+        const q = threaded ? p.threadedDpcQueue : p.dpcQueue;
         const i = q.indexOf(dpc);
-        if (i >= 0) q.splice(i, 1);
+        if (i < 0) continue;
+        q.splice(i, 1);
+        this.writeDpcData(p, threaded);
       }
     }
     m.writePtr(dpc + this.o.dpcData, 0);
@@ -175,8 +209,10 @@ export class Dpcs {
       if (dpc === undefined) {
         p.dpcRoutineActive = false;
         p.dpcInterruptRequested = false;
+        this.writeDpcData(p, false, 0);
         return done();
       }
+      this.writeDpcData(p, false, dpc);
       const routine = m.readPtr(dpc + this.o.routine);
       const context = m.readPtr(dpc + this.o.context);
       const a1 = m.readPtr(dpc + this.o.arg1);

@@ -107,6 +107,8 @@ export class Prcb {
   dpcLastCount = 0;
   adjustDpcThreshold = 20;
   dpcCount = 0;
+  /** Of dpcCount (every DPC queued here), the threaded ones (each queue's KDPC_DATA.DpcCount). */
+  threadedDpcCount = 0;
   nextTickNs = 0;
   tickCount = 0;
 
