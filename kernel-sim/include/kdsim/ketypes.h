@@ -358,6 +358,8 @@ typedef KSTART_ROUTINE *PKSTART_ROUTINE;
  * drivers point at one of these in simulated memory; the struct has its own tag so that
  * driver code still cannot dereference a PKINTERRUPT (it is opaque in the WDK), while the
  * simulator and the debugger (`dt nt!_KINTERRUPT`) read the fields by these offsets.
+ * Kept current as ISRs run: ServiceCount, IsrDpcStats.IsrCount and IsrDpcStats.IsrActive
+ * (times are not: Windows counts them in units kdsim does not model).
  */
 typedef struct _KDSIM_ISRDPCSTATS_SEQUENCE {
     ULONG SequenceNumber;

@@ -84,6 +84,15 @@ export class Interrupts {
     k.dispatchInterrupt = (p, v, then) => this.dispatch(p, v, then);
   }
 
+  /** KINTERRUPT fields kept current in memory while ISRs run (what `dt nt!_KINTERRUPT` shows). */
+  private counters: { serviceCount: number; isrCount: number; isrActive: number } | undefined;
+
+  private counterOffsets(): { serviceCount: number; isrCount: number; isrActive: number } {
+    const f = (p: string): number => this.k.layouts.offsetOf('KDSIM_KINTERRUPT', p);
+    this.counters ??= { serviceCount: f('ServiceCount'), isrCount: f('IsrDpcStats.IsrCount'), isrActive: f('IsrDpcStats.IsrActive') };
+    return this.counters;
+  }
+
   init(cpus: number): void {
     for (let i = 0; i < cpus; i++) this.idt.push(new Map());
   }
@@ -299,6 +308,8 @@ export class Interrupts {
         const start = p.clock;
         const before = p.irql;
         p.activity.push({ kind: 'isr', name, startNs: start, vector, object: o.address });
+        const c = this.counterOffsets();
+        k.mem.writeU8(o.address + c.isrActive, 1);
         k.trace.record({ kind: 'isr-enter', t: start, cpu: p.number, vector, irql: before, routine: name, interrupt: o.address });
         k.debugHooks?.onIsr(p, name, vector);
         const message = o.messageRoutine !== 0;
@@ -310,6 +321,9 @@ export class Interrupts {
           o.serviceCount++;
           if (mine) o.claimed++;
           else o.unclaimed++;
+          k.mem.writeU32(o.address + c.serviceCount, o.serviceCount);
+          k.mem.writeU64(o.address + c.isrCount, BigInt(o.serviceCount));
+          k.mem.writeU8(o.address + c.isrActive, 0);
           o.lastDurationNs = p.clock - start;
           if (o.lastDurationNs > k.config.watchdog.isrWarnUs * 1000) {
             k.guidance(`isr:${name}`, o.lastDurationNs, k.config.watchdog.isrWarnUs * 1000, (ns) => `ISR ${name} ran ${(ns / 1000).toFixed(1)} µs (guidance: at most ${k.config.watchdog.isrWarnUs} µs)`);

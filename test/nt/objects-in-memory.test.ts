@@ -1,7 +1,8 @@
-// KPRCB.DpcData in simulated memory (KERNEL_MODEL §2.1–2.2): a queued KDPC's DpcData points
-// at its processor's KDPC_DATA inside the PRCB, the queue is linked through DpcListEntry with
-// its depth and count, ActiveDpc names the DPC running, and DpcData is NULL again before the
-// routine runs.
+// Kernel objects as the debugger reads them from simulated memory. KPRCB.DpcData (KERNEL_MODEL
+// §2.1–2.2): a queued KDPC's DpcData points at its processor's KDPC_DATA inside the PRCB, the
+// queue is linked through DpcListEntry with its depth and count, ActiveDpc names the DPC
+// running, and DpcData is NULL again before the routine runs. KINTERRUPT (§3.3): ServiceCount
+// and IsrDpcStats count the ISR's runs; IsrActive is set while it runs.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -34,6 +35,9 @@ test('a queued DPC is linked in its PRCB DpcData; ActiveDpc while it runs', () =
   const p = dbg.machine.k.prcbs[cpu];
   const [dpc] = p.dpcQueue;
   assert.ok(dpc);
+  const running = p.activity.find((a) => a.kind === 'isr')?.object;
+  assert.ok(running);
+  assert.equal(m.readU8(running + 0xb0 + 0x30), 1, 'KINTERRUPT.IsrDpcStats.IsrActive while the ISR runs');
   const data = p.address + 0x30c0;
   assert.equal(m.readPtr(dpc + 0x38), data, 'KDPC.DpcData → KPRCB.DpcData[DPC_NORMAL]');
   assert.equal(m.readPtr(data + 0x00), dpc + 0x08, 'DpcList.ListHead → the KDPC.DpcListEntry');
@@ -52,4 +56,14 @@ test('a queued DPC is linked in its PRCB DpcData; ActiveDpc while it runs', () =
   assert.equal(m.readPtr(data + 0x20), dpc, 'ActiveDpc');
   assert.equal(m.readU32(data + 0x18), 0);
   assert.equal(m.readPtr(data + 0x00), 0);
+
+  // The ISR that queued it ran once on this processor's interrupt object.
+  const objects = [...dbg.machine.k.interrupts.objects.values()];
+  const ran = objects.filter((o) => o.serviceCount > 0);
+  assert.ok(ran.length >= 1);
+  for (const o of objects) {
+    assert.equal(m.readU32(o.address + 0x74), o.serviceCount, 'KINTERRUPT.ServiceCount');
+    assert.equal(m.readU64(o.address + 0xb0 + 0x10), BigInt(o.serviceCount), 'KINTERRUPT.IsrDpcStats.IsrCount');
+    assert.equal(m.readU8(o.address + 0xb0 + 0x30), 0, 'no ISR is running');
+  }
 });
