@@ -38,12 +38,9 @@ export class SessionState implements vscode.Disposable {
         this.adopt(e.session);
         this.acceptState(e.body as KdsimState);
       }),
+      // The adapter's first messages can come before this event: adopt() keeps what they brought.
       vscode.debug.onDidStartDebugSession((s) => {
-        if (s.type !== DEBUG_TYPE) return;
-        this.adopt(s);
-        this.status = 'running';
-        this.state = undefined;
-        this.changed.fire();
+        if (s.type === DEBUG_TYPE && this.adopt(s)) this.changed.fire();
       }),
       vscode.debug.onDidTerminateDebugSession((s) => {
         if (s !== this.session) return;
@@ -86,24 +83,31 @@ export class SessionState implements vscode.Disposable {
     }
   }
 
-  private adopt(s: vscode.DebugSession): void {
-    if (this.session === s) return;
+  /** Follows session `s` from now on; true if it was not the followed one. */
+  private adopt(s: vscode.DebugSession): boolean {
+    if (this.session === s) return false;
     this.session = s;
     this.state = undefined;
+    this.status = 'running';
     this.focusedCpu = this.stoppedCpu = undefined;
+    return true;
   }
 
   private acceptState(state: KdsimState): void {
     // Events and request responses can cross: never go back to an older version.
     if (this.state && state.version <= this.state.version) return;
     this.state = state;
+    // A state says whether the machine is stopped; the stopped/continued events say it too,
+    // but whichever arrives first wins nothing: both agree.
+    this.status = state.stopped ? 'stopped' : 'running';
     this.changed.fire();
   }
 
   private onAdapterMessage(session: vscode.DebugSession, m: unknown): void {
-    if (session !== this.session || typeof m !== 'object' || m === null) return;
+    if (typeof m !== 'object' || m === null) return;
     const msg = m as { type?: string; event?: string; body?: { threadId?: number } };
-    if (msg.type !== 'event') return;
+    if (msg.type !== 'event' || (msg.event !== 'stopped' && msg.event !== 'continued')) return;
+    this.adopt(session);
     if (msg.event === 'stopped') {
       this.status = 'stopped';
       if (typeof msg.body?.threadId === 'number') this.stoppedCpu = cpuOfThread(msg.body.threadId);
