@@ -201,9 +201,9 @@ test('!devobj: driver, current IRP, type, flags with DO_ names, extension, stack
   assert.deepEqual(lines(out), [
     `Device object (${addr(ctx, 'DeviceObject')}) is for:`,
     ` Sampler0 \\Driver\\dpcforisr DriverObject ${addr(ctx, 'DeviceObject->DriverObject')}`,
-    `Current Irp ${addr(ctx, 'Irp')} RefCount 0 Type 00008a51 Flags 00002004`,
+    `Current Irp ${addr(ctx, 'Irp')} RefCount 0 Type 00008a51 Flags 00002044`,
     `DevExt ${addr(ctx, 'ext')} DevObjExt ${addr(ctx, 'DeviceObject->DeviceObjectExtension')} StackSize 2`,
-    'Flags (0x00002004)  DO_BUFFERED_IO, DO_POWER_PAGABLE',
+    'Flags (0x00002044)  DO_BUFFERED_IO, DO_DEVICE_HAS_NAME, DO_POWER_PAGABLE',
     'Characteristics (0x00000100)  FILE_DEVICE_SECURE_OPEN',
     `Dpc ${addr(ctx, '&DeviceObject->Dpc')} (IoInitializeDpcRequest) DeferredRoutine ${fn(ctx, 'SmpDpcForIsr')} dpcforisr!SmpDpcForIsr, not queued`,
     `AttachedTo (Lower) ${addr(ctx, 'ext->LowerDevice')} \\Driver\\kdsimbus`,

@@ -17,6 +17,7 @@ import { IRP_MJ_PNP, IRP_MJ_POWER, Irps, STATUS_PENDING } from './irp';
 const IO_TYPE_DRIVER = 4;
 const IO_TYPE_DEVICE = 3;
 const DO_DEVICE_INITIALIZING = 0x80;
+const DO_DEVICE_HAS_NAME = 0x40;
 const STATUS_SUCCESS = 0;
 const STATUS_OBJECT_NAME_COLLISION = 0xc0000035;
 const STATUS_INVALID_PARAMETER = 0xc000000d;
@@ -119,7 +120,7 @@ export class IoManager {
     const first = driver + L.offsetOf('DRIVER_OBJECT', 'DeviceObject');
     m.writePtr(f('NextDevice'), m.readPtr(first));
     m.writePtr(first, dev);
-    m.writeU32(f('Flags'), DO_DEVICE_INITIALIZING);
+    m.writeU32(f('Flags'), DO_DEVICE_INITIALIZING | (name !== undefined ? DO_DEVICE_HAS_NAME : 0));
     m.writeU32(f('Characteristics'), characteristics);
     m.writePtr(f('DeviceExtension'), extSize > 0 ? dev + extOff : 0);
     m.writeU32(f('DeviceType'), type);
