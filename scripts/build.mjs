@@ -40,3 +40,11 @@ if (webEntries.length > 0) {
 // The simulated headers ship as files: hosts read them from dist/include.
 rmSync(join(dist, 'include'), { recursive: true, force: true });
 cpSync(join(root, 'kernel-sim', 'include'), join(dist, 'include'), { recursive: true });
+// The Kernel View's styles and the codicon font sit beside its script (the panel's CSP allows
+// styles and fonts only from the extension's own files).
+if (webEntries.length > 0) {
+  cpSync(join(root, 'webview', 'kernel-view.css'), join(dist, 'webview.css'));
+  const codicons = join(root, 'node_modules', '@vscode', 'codicons', 'dist');
+  mkdirSync(join(dist, 'codicons'), { recursive: true });
+  for (const f of ['codicon.css', 'codicon.ttf']) cpSync(join(codicons, f), join(dist, 'codicons', f));
+}

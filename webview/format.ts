@@ -1,0 +1,37 @@
+// How times, addresses and IRQLs read in the panel: the units WinDbg and WPA use.
+
+/** A duration or a point in simulated time, in the largest unit that keeps it readable. */
+export function fmtNs(ns: number): string {
+  const a = Math.abs(ns);
+  if (a >= 1e9) return `${trim(ns / 1e9)} s`;
+  if (a >= 1e6) return `${trim(ns / 1e6)} ms`;
+  if (a >= 1e3) return `${trim(ns / 1e3)} µs`;
+  return `${trim(ns)} ns`;
+}
+
+function trim(v: number): string {
+  const s = Math.abs(v) >= 100 ? v.toFixed(1) : Math.abs(v) >= 10 ? v.toFixed(2) : v.toFixed(3);
+  return s.replace(/\.?0+$/, '');
+}
+
+export const hex = (n: number): string => `0x${n.toString(16).toUpperCase()}`;
+
+/** Addresses arrive as "0xfffff80012340000"; WinDbg shows them with a backtick in the middle. */
+export function fmtAddress(a: string): string {
+  const digits = a.replace(/^0x/i, '');
+  if (digits.length <= 8) return digits === '0' ? '0' : digits;
+  const padded = digits.padStart(16, '0');
+  return `${padded.slice(0, 8)}\`${padded.slice(8)}`;
+}
+
+/** Name and number together, as !irql prints it: "DISPATCH_LEVEL (2)". */
+export const irqlLabel = (name: string, irql: number): string => `${name} (${irql})`;
+
+/** The CSS class family an IRQL is drawn with (passive, apc, dispatch, device, high). */
+export function irqlClass(irql: number): string {
+  if (irql === 0) return 'irql-passive';
+  if (irql === 1) return 'irql-apc';
+  if (irql === 2) return 'irql-dispatch';
+  if (irql <= 11) return 'irql-device';
+  return 'irql-high';
+}
