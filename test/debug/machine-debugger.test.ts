@@ -313,3 +313,15 @@ test('time travel from checkpoints lands exactly where re-executing from boot do
   assert.ok(boot.travels.every((t) => t === 'boot'));
   assert.ok(fast.travels.filter((t) => t === 'checkpoint').length >= 3, fast.travels.join(' '));
 });
+
+test('a request reaches the driver through nt!IofCallDriver from the I/O manager code that sends it', () => {
+  const names = (fn: string): string[] => {
+    const dbg = load();
+    dbg.breakpoints.setFunctions([{ name: fn }]);
+    dbg.start(false);
+    const s = stopped(dbg.advance(() => false));
+    return dbg.stack(s.cpu).map((f) => f.name);
+  };
+  assert.deepEqual(names('SmpDispatchRead'), ['dpcforisr!SmpDispatchRead', 'nt!IofCallDriver', 'nt!IopSynchronousServiceTail', 'nt!PspSystemThreadStartup']);
+  assert.deepEqual(names('SmpDispatchPnp').slice(1), ['nt!IofCallDriver', 'nt!IopSynchronousCall', 'nt!PspSystemThreadStartup']);
+});

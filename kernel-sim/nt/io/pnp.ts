@@ -129,7 +129,8 @@ export class PnpManager {
     m.writePtr(sl + L.offsetOf('IO_STACK_LOCATION', 'Parameters.DeviceIoControl.Type3InputBuffer'), connectData);
     m.writePtr(irp + k.io.irps.o('thread'), k.cur.current.address);
     const name = ioctl === IOCTL_INTERNAL_KEYBOARD_CONNECT ? 'IOCTL_INTERNAL_KEYBOARD_CONNECT' : 'IOCTL_INTERNAL_MOUSE_CONNECT';
-    return this.sendAndWait(top, irp, (c) => {
+    const caller = ioctl === IOCTL_INTERNAL_KEYBOARD_CONNECT ? 'kbdclass!KeyboardSendConnectRequest' : 'mouclass!MouseSendConnectRequest';
+    return this.sendAndWait(caller, top, irp, (c) => {
       k.debugPrint(`kdsim: ${name} for ${cfg.id} completed with 0x${(c.status >>> 0).toString(16).toUpperCase().padStart(8, '0')}\n`, 0, 0);
       k.pool.free(irp, undefined);
       return this.connectClassDrivers(pdo, cfg, n + 1, then);
@@ -147,7 +148,7 @@ export class PnpManager {
     m.writeU8(sl + 1, minor);
     m.writeU32(irp + k.io.irps.o('status'), STATUS_NOT_SUPPORTED); // PnP IRPs start "not supported"
     fill(irp);
-    return this.sendAndWait(top, irp, then);
+    return this.sendAndWait('nt!IopSynchronousCall', top, irp, then);
   }
 
   /**
@@ -155,14 +156,18 @@ export class PnpManager {
    * moment of completion (the waiting thread may not run again before the run ends, e.g.
    * during removal); `then` runs when the thread resumes.
    */
-  private sendAndWait(device: number, irp: number, then: (c: IrpCompletion, returned: number) => NativeResult, cancelAfterNs?: number, completed?: (c: IrpCompletion) => void): NativeResult {
+  /**
+   * `caller` names the system code that sends it, as the stack shows it below nt!IofCallDriver
+   * (nt!IopSynchronousServiceTail for a read, nt!IopSynchronousCall for a PnP IRP...).
+   */
+  private sendAndWait(caller: string, device: number, irp: number, then: (c: IrpCompletion, returned: number) => NativeResult, cancelAfterNs?: number, completed?: (c: IrpCompletion) => void): NativeResult {
     const k = this.k;
     let done: IrpCompletion | undefined;
     k.io.irps.onComplete.set(irp, (c) => {
       done = c;
       completed?.(c);
     });
-    return k.callC('nt!IoCallDriver', k.ioCallDriverNative, [device, irp], [ptrT, ptrT], (r) => {
+    return k.callC(caller, k.ioCallDriverNative, [device, irp], [ptrT, ptrT], (r) => {
       const returned = Number(r) | 0;
       if (returned === STATUS_PENDING || !done) {
         const deadline = cancelAfterNs !== undefined ? k.nowNs() + cancelAfterNs : undefined;
@@ -204,6 +209,7 @@ export class PnpManager {
         if (irp.out !== 0 && c.status >>> 0 < 0xc0000000) result.data = Array.from(k.mem.readBytes(irp.out, Math.min(Number(c.information), irp.outLength)));
       };
       return this.sendAndWait(
+        'nt!IopSynchronousServiceTail',
         fdo,
         irp.irp,
         (c, returned) => {
