@@ -5,6 +5,7 @@
 import type { SourceFile, SourcePos, Token } from './token';
 import type { CType, FunctionType, Member, RecordType, EnumType } from './types';
 import type { PragmaRecord } from './preprocessor';
+import type { Macro } from './pp-macro';
 
 export type BinaryOp = '+' | '-' | '*' | '/' | '%' | '<<' | '>>' | '&' | '|' | '^' | '==' | '!=' | '<' | '<=' | '>' | '>=';
 
@@ -345,4 +346,9 @@ export interface Program {
   /** Enumeration constants at file scope. */
   enumConstants: Map<string, bigint>;
   pragmas: PragmaRecord[];
+  /**
+   * Object- and function-like macros defined at the end of the translation units (the first
+   * unit's definition wins): debugger expressions expand them as the source did.
+   */
+  macros?: ReadonlyMap<string, Macro>;
 }

@@ -5,6 +5,7 @@ import { type Diagnostic, DiagnosticBag } from './diagnostics';
 import type { FileHost, SimulatedHeaders } from './host';
 import { newGlobalTable, parseTranslationUnit } from './parser';
 import { preprocess, type PragmaRecord } from './preprocessor';
+import type { Macro } from './pp-macro';
 import type { SourceFile } from './token';
 import type { CType, EnumType, RecordType } from './types';
 
@@ -32,6 +33,7 @@ export function compile(sources: readonly string[], opts: CompileOptions): Compi
   const tags = new Map<string, RecordType | EnumType>();
   const enumConstants = new Map<string, bigint>();
   const pragmas: PragmaRecord[] = [];
+  const macros = new Map<string, Macro>();
   for (const src of sources) {
     if (diags.tooMany) break;
     const pp = preprocess(
@@ -41,6 +43,7 @@ export function compile(sources: readonly string[], opts: CompileOptions): Compi
     );
     files.push(...pp.files);
     pragmas.push(...pp.pragmas);
+    for (const [name, m] of pp.macros) if (!m.builtin && !macros.has(name)) macros.set(name, m);
     const scope = parseTranslationUnit(pp.tokens, diags, table, pp.pragmas);
     for (const [k, v] of scope.typedefs) if (!typedefs.has(k)) typedefs.set(k, v);
     for (const [k, v] of scope.tags) if (!tags.has(k)) tags.set(k, v);
@@ -55,6 +58,7 @@ export function compile(sources: readonly string[], opts: CompileOptions): Compi
     tags,
     enumConstants,
     pragmas,
+    macros,
   };
   return { program, diagnostics: diags.items, ok: diags.errorCount === 0 };
 }

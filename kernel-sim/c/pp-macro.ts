@@ -152,7 +152,6 @@ export interface ExpanderHooks {
 }
 
 export class MacroExpander {
-  readonly macros = new Map<string, Macro>();
   /** True while expanding a #if line: `defined` and `__has_include` are operators. */
   inIf = false;
   /** Set once a guard tripped (runaway expansion, arguments nested too deeply): no more expansion in this translation unit. */
@@ -165,6 +164,8 @@ export class MacroExpander {
     private readonly diags: DiagnosticBag,
     private readonly maxTokens: number,
     private readonly hooks: ExpanderHooks,
+    /** The macro table (a debugger expression expands with the program's final one). */
+    readonly macros: Map<string, Macro> = new Map(),
   ) {}
 
   isHidden(tok: Token): boolean {

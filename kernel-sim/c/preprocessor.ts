@@ -44,6 +44,8 @@ export interface PreprocessResult {
   /** Every file read (main file, includes, simulated headers), in first-read order. */
   files: SourceFile[];
   pragmas: PragmaRecord[];
+  /** The macros defined at the end of the translation unit. */
+  macros: ReadonlyMap<string, Macro>;
 }
 
 /** Preprocess the file at `mainPath` (read through opts.host). */
@@ -166,7 +168,7 @@ class Preprocessor implements TokenReader {
   result(): PreprocessResult {
     this.out[this.outLen++] = this.eof ?? endToken({ path: '<none>', text: '', system: false });
     this.out.length = this.outLen;
-    return { tokens: this.out, files: this.inc.files, pragmas: this.pragmas };
+    return { tokens: this.out, files: this.inc.files, pragmas: this.pragmas, macros: this.exp.macros };
   }
 
   run(main: Loaded): PreprocessResult {

@@ -11,6 +11,7 @@ import { describe, type OrdinaryEntry, ParserState, SyntaxPanic } from '../c/par
 import { newGlobalTable } from '../c/parser';
 import { type SourceFile, type Token, TokenKind } from '../c/token';
 import { intType } from '../c/types';
+import { type Macro, MacroExpander } from '../c/pp-macro';
 
 export type Parsed = { ok: true; expr: Expr } | { ok: false; message: string };
 
@@ -63,7 +64,7 @@ function parse(text: string, program: CProgram, locals: readonly VarObj[]): Pars
   p.scopes.push(fileScopeOf(program));
   p.pushScope();
   declareFrame(p, program, locals);
-  p.tokens = expandWellKnown(p.tokens, (name) => p.lookup(name) !== undefined);
+  p.tokens = expandMacros(p.tokens, program, (name) => p.lookup(name) !== undefined, diags);
   let e: Expr | undefined;
   try {
     if (diags.errorCount === 0) {
@@ -76,7 +77,7 @@ function parse(text: string, program: CProgram, locals: readonly VarObj[]): Pars
     else if (!(x instanceof SyntaxPanic)) throw x;
   }
   const first = diags.items.find((d) => d.severity === 'error');
-  if (first || !e) return { ok: false, message: phrase(first?.message ?? 'cannot parse the expression') };
+  if (first || !e) return { ok: false, message: phrase(first?.message ?? 'cannot parse the expression', program.macros !== undefined) };
   return { ok: true, expr: e };
 }
 
@@ -107,6 +108,45 @@ function declareFrame(p: ParserState, program: CProgram, locals: readonly VarObj
   for (let i = locals.length - 1; i >= 0; i--) p.declare(locals[i].name, { kind: 'var', obj: locals[i] });
 }
 
+/**
+ * The driver's macros, as the source used them: register masks, CONTAINING_RECORD,
+ * FIELD_OFFSET... A name the expression's scope declares (a variable, a constant) is not
+ * expanded, so what the user sees in the frame is what they get.
+ */
+function expandMacros(tokens: Token[], program: CProgram, declared: (name: string) => boolean, diags: DiagnosticBag): Token[] {
+  const all = program.macros;
+  if (!all) return expandWellKnown(tokens, declared);
+  const visible = (name: string): boolean => all.has(name) && !declared(name);
+  const eof = tokens[tokens.length - 1];
+  if (eof?.kind !== TokenKind.EOF || !tokens.some((t) => t.kind === TokenKind.Identifier && visible(t.text))) return tokens;
+  const view = new ShadowedMacros(all, declared);
+  const exp = new MacroExpander(diags, MAX_EXPANSION_TOKENS, { hasInclude: () => false }, view);
+  const out = exp.expandList(tokens.slice(0, -1));
+  out.push(eof);
+  return out;
+}
+
+/** The program's macros minus the names the expression's scope declares (read only). */
+class ShadowedMacros extends Map<string, Macro> {
+  constructor(
+    private readonly all: ReadonlyMap<string, Macro>,
+    private readonly declared: (name: string) => boolean,
+  ) {
+    super();
+  }
+
+  override get(name: string): Macro | undefined {
+    return this.declared(name) ? undefined : this.all.get(name);
+  }
+
+  override has(name: string): boolean {
+    return this.all.has(name) && !this.declared(name);
+  }
+}
+
+/** A debugger expression's expansion is small; a runaway one stops early. */
+const MAX_EXPANSION_TOKENS = 100_000;
+
 function expandWellKnown(tokens: Token[], declared: (name: string) => boolean): Token[] {
   if (!tokens.some((t) => t.kind === TokenKind.Identifier && WELL_KNOWN_MACROS.has(t.text))) return tokens;
   const out: Token[] = [];
@@ -127,13 +167,13 @@ function joinWinDbgHex(text: string): string {
   return text.includes('`') ? text.replace(/\b(0[xX][0-9a-fA-F]+)`([0-9a-fA-F]+)\b/g, '$1$2') : text;
 }
 
-function phrase(message: string): string {
+function phrase(message: string, macrosKnown: boolean): string {
   for (const [re, replacement] of PHRASING) {
     if (!re.test(message)) continue;
     const m = message.replace(re, replacement);
-    // Driver code is full of macros the compiled program no longer has.
+    // A program compiled elsewhere may come without its macros: say why a macro name fails.
     const name = /^'([A-Z][A-Z0-9_]*)' is not a variable/.exec(m)?.[1];
-    return name ? `${m} (macros other than NULL, TRUE and FALSE are not available)` : m;
+    return name && !macrosKnown ? `${m} (macros other than NULL, TRUE and FALSE are not available)` : m;
   }
   return message;
 }

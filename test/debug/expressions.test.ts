@@ -90,3 +90,17 @@ test('assignments only with side effects allowed, and then they stick', () => {
   assert.equal(value('ext->IsrSample'), '7');
   assert.equal(value('ext->IsrSample += 5', true), '12');
 });
+
+test("the driver's macros expand as in the source: constants, macros of macros, CONTAINING_RECORD, FIELD_OFFSET", () => {
+  assert.equal(value('SMP_STATUS_CAUSES'), '3');
+  assert.equal(value('SMP_INT_ALL'), '3', 'a macro of macros');
+  assert.equal(value('SMP_STATUS_BUSY'), '2147483648');
+  assert.equal(value('(status & SMP_STATUS_CAUSES) != 0'), value('(status & 3) != 0'));
+  assert.equal(value('SMP_POOL_TAG'), value("'lpmS'"));
+  // WDK function-like macros: the same object back through CONTAINING_RECORD, and offsets.
+  assert.equal(value('CONTAINING_RECORD(&ext->WaitQueue, SMP_EXTENSION, WaitQueue) == ext'), '1');
+  assert.equal(value('FIELD_OFFSET(SMP_EXTENSION, WaitQueue)'), value('(ULONG)((char *)&ext->WaitQueue - (char *)ext)'));
+  assert.equal(value('STATUS_SUCCESS'), '0');
+  // A function-like macro named without arguments is not a value.
+  assert.match(error('CONTAINING_RECORD'), /not a variable/);
+});
