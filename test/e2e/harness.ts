@@ -72,6 +72,8 @@ const USER_SETTINGS = {
   'debug.internalConsoleOptions': 'neverOpen',
   'window.restoreWindows': 'none',
   'files.hotExit': 'off',
+  // The repository around the examples is not the user's project: no git prompt over the UI.
+  'git.openRepositoryInParentFolders': 'never',
 };
 
 export interface RunDirs {
