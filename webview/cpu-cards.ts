@@ -4,7 +4,7 @@
 
 import type { CpuState, DpcState, KdsimState } from '../kernel-sim/debug/state-types';
 import { h, icon, setText } from './dom';
-import { fmtAddress, fmtNs, hex, irqlClass } from './format';
+import { fmtAddress, fmtNs, fmtTime, hex, irqlClass } from './format';
 import { VirtualList } from './virtual-list';
 
 const ROW = 22;
@@ -43,8 +43,8 @@ class CpuCard {
     private readonly actions: CardActions,
   ) {
     const row = (d: DpcState, i: number): HTMLElement => this.dpcRow(d, i);
-    this.dpcs = new VirtualList('dpc-list', ROW, row, 8);
-    this.threaded = new VirtualList('dpc-list', ROW, row, 4);
+    this.dpcs = new VirtualList('dpc-list dpc-main', ROW, row, 8);
+    this.threaded = new VirtualList('dpc-list dpc-threaded', ROW, row, 4);
     this.threadedBox = h('div', { class: 'dpc-queue threaded' }, h('div', { class: 'section-head' }, this.threadedTitle), dpcHeader(), this.threaded.el);
     this.el = h(
       'section',
@@ -65,7 +65,7 @@ class CpuCard {
     this.el.classList.toggle('focused', focused);
     this.el.classList.toggle('selected', selected);
     this.el.dataset.kind = cpu.kind;
-    setText(this.clock, fmtNs(cpu.clockNs));
+    setText(this.clock, fmtTime(cpu.clockNs));
     setText(this.irqlNum, String(cpu.irql));
     setText(this.irqlName, cpu.irqlName);
     this.irql.className = `irql ${irqlClass(cpu.irql)}`;

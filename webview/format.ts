@@ -9,6 +9,11 @@ export function fmtNs(ns: number): string {
   return `${trim(ns)} ns`;
 }
 
+/** A point in simulated time to the nanosecond, in ms (what the clocks show). */
+export function fmtTime(ns: number): string {
+  return `${(ns / 1e6).toFixed(6).replace(/\.?0+$/, '')} ms`;
+}
+
 function trim(v: number): string {
   const s = Math.abs(v) >= 100 ? v.toFixed(1) : Math.abs(v) >= 10 ? v.toFixed(2) : v.toFixed(3);
   return s.replace(/\.?0+$/, '');

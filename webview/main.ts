@@ -5,7 +5,7 @@ import type { KdsimState } from '../kernel-sim/debug/state-types';
 import { CpuCards } from './cpu-cards';
 import { DevicePanel } from './devices';
 import { h, icon, setText } from './dom';
-import { fmtNs } from './format';
+import { fmtTime } from './format';
 import { InterruptTable } from './interrupts';
 import { LogPanel } from './log';
 import { StatsPanel } from './stats';
@@ -72,7 +72,7 @@ function render(m: Model): void {
   bugCheck.hidden = !s?.bugCheck;
   if (!s) return;
   routines = s.routines ?? {};
-  setText(clock, `t = ${fmtNs(s.nowNs)}`);
+  setText(clock, `t = ${fmtTime(s.nowNs)}`);
   setText(counts, `${s.stats.interrupts} interrupts · ${s.stats.dpcs} DPCs · ${s.stats.dbgPrints} DbgPrint`);
   if (s.bugCheck) setText(bugCheck, `*** STOP ${s.bugCheck.code} ${s.bugCheck.name} on CPU ${s.bugCheck.cpu}`);
   const selectedCpu = m.memory.selectedCpu ?? m.focusCpu;

@@ -29,6 +29,8 @@ const LANE = 40;
 const GAP = 8;
 const THREAD_BAND = 6;
 const MIN_SPAN_NS = 50;
+/** Activations a following timeline keeps in view. */
+const FOLLOW = 40;
 
 interface Palette {
   isr: string[];
@@ -105,12 +107,26 @@ export class Timeline {
     this.drawLegend();
   }
 
-  /** The visible range: the user's zoom, or the whole window the state carries. */
+  /**
+   * The visible range: the user's zoom, or (following) the latest activity: from the start of
+   * the FOLLOW-th last ISR/DPC to now, so a run that idled for a while before its first
+   * interrupt does not squeeze every bar into the last pixels.
+   */
   range(): Range {
     if (this.zoomRange) return this.zoomRange;
     const tl = this.state?.timeline;
     if (!tl) return { fromNs: 0, toNs: 1 };
-    return { fromNs: tl.fromNs, toNs: Math.max(tl.toNs, tl.fromNs + MIN_SPAN_NS) };
+    const toNs = Math.max(tl.toNs, tl.fromNs + MIN_SPAN_NS);
+    let fromNs = tl.fromNs;
+    let seen = 0;
+    for (let i = tl.segments.length - 1; i >= 0; i--) {
+      const s = tl.segments[i];
+      if (s.kind === 'thread') continue;
+      fromNs = s.startNs;
+      if (++seen === FOLLOW) break;
+    }
+    fromNs = Math.max(tl.fromNs, fromNs - (toNs - fromNs) * 0.05);
+    return { fromNs, toNs: Math.max(toNs, fromNs + MIN_SPAN_NS) };
   }
 
   private setRange(r: Range | undefined): void {
