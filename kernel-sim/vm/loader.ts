@@ -5,7 +5,7 @@
 import type { Expr, FuncObj, Program as CProgram, StrExpr, VarObj } from '../c/ast';
 import { evalConst, evalFloat } from '../c/consteval';
 import { children, forEachStmtExpr } from '../c/ast-walk';
-import { generateFunction, type Symbols } from './codegen';
+import { type GeneratedFunction, generateFunction, type Symbols } from './codegen';
 import { ARENA_BASE, Memory, fromUnsigned, pointerFromInt, toUnsigned, type Region } from './memory';
 import { type Callable, type CompiledFunction, FaultSignal, type NativeFunction, type Program, storeValue } from './runtime';
 
@@ -81,6 +81,15 @@ export type NativeImpl = Omit<NativeFunction, 'address'>;
  * Lays out and compiles `program`. `natives` supplies functions without a C body (the C
  * library, DDIs). Static initializers that fault (they should not) are reported as thrown.
  */
+type CodeFactory = (F: CompiledFunction, K: unknown[], H: typeof helpers) => CompiledFunction['code'];
+
+/**
+ * Generated code per function, kept with the program: a machine loaded again from the same
+ * program at the same image address (time travel re-creates machines) skips code generation
+ * and compiling, and its functions share the JIT's feedback with the earlier machines'.
+ */
+const generated = new WeakMap<FuncObj, { imageBase: number; gen: GeneratedFunction; factory: CodeFactory }>();
+
 export function loadProgram(program: CProgram, mem: Memory, natives: Record<string, NativeImpl>): LoadedImage {
   const globals = new Map<VarObj, number>();
   const strings = new Map<StrExpr, number>();
@@ -173,14 +182,24 @@ export function loadProgram(program: CProgram, mem: Memory, natives: Record<stri
   const allConstants: unknown[] = [];
   for (const f of program.functions) {
     if (!f.body) continue;
-    let gen;
-    try {
-      gen = generateFunction(f, sym);
-    } catch (e) {
-      // A construct the code generator cannot handle is reported, never thrown at the user.
-      if (e instanceof FaultSignal) throw e;
-      throw new FaultSignal({ kind: 'unimplemented', message: `cannot compile '${f.name}': ${(e as Error).message}`, pos: f.pos, functionName: f.name });
+    let known = generated.get(f);
+    if (!known || known.imageBase !== image.start) {
+      let gen: GeneratedFunction;
+      try {
+        gen = generateFunction(f, sym);
+      } catch (e) {
+        // A construct the code generator cannot handle is reported, never thrown at the user.
+        if (e instanceof FaultSignal) throw e;
+        throw new FaultSignal({ kind: 'unimplemented', message: `cannot compile '${f.name}': ${(e as Error).message}`, pos: f.pos, functionName: f.name });
+      }
+      // The generated code sees its own descriptor (F), its constants (K) and helpers (H).
+      const factory = new Function('F', 'K', 'H', `return function ${safeName(f.name)}(cpu, fr) {\n${gen.source}\n};`) as CodeFactory;
+      known = { imageBase: image.start, gen, factory };
+      generated.set(f, known);
     }
+    const { gen, factory } = known;
+    // Call sites are resolved per machine (each has its own callables); the rest is shared.
+    const constants = gen.constants.map((k) => (k && typeof k === 'object' && 'callee' in k ? { ...k } : k));
     const cf: CompiledFunction = {
       obj: f,
       name: f.name,
@@ -199,14 +218,8 @@ export function loadProgram(program: CProgram, mem: Memory, natives: Record<stri
       pcStop: gen.pcStop,
       source: gen.source,
     };
-    // The generated code sees its own descriptor (F), its constants (K) and helpers (H).
-    const factory = new Function('F', 'K', 'H', `return function ${safeName(f.name)}(cpu, fr) {\n${gen.source}\n};`) as (
-      F: CompiledFunction,
-      K: unknown[],
-      H: typeof helpers,
-    ) => CompiledFunction['code'];
-    cf.code = factory(cf, gen.constants, helpers);
-    allConstants.push(...gen.constants);
+    cf.code = factory(cf, constants, helpers);
+    allConstants.push(...constants);
     functions.set(f.name, cf);
     callables.set(cf.address, cf);
   }
