@@ -57,24 +57,8 @@ function isolatedEnv(runDir: string, extra: Record<string, string> = {}): NodeJS
   return env;
 }
 
-const USER_SETTINGS = {
-  'workbench.startupEditor': 'none',
-  'workbench.tips.enabled': false,
-  'workbench.enableExperiments': false,
-  'workbench.welcomePage.walkthroughs.openOnInstall': false,
-  'security.workspace.trust.enabled': false,
-  'telemetry.telemetryLevel': 'off',
-  'extensions.autoCheckUpdates': false,
-  'extensions.autoUpdate': false,
-  'extensions.ignoreRecommendations': true,
-  'update.mode': 'none',
-  'debug.openDebug': 'openOnDebugBreak',
-  'debug.internalConsoleOptions': 'neverOpen',
-  'window.restoreWindows': 'none',
-  'files.hotExit': 'off',
-  // The repository around the examples is not the user's project: no git prompt over the UI.
-  'git.openRepositoryInParentFolders': 'never',
-};
+// Quiet, offline user settings (E2E.md §5), shared with scripts/start.mjs.
+const USER_SETTINGS = JSON.parse(readFileSync(join(ROOT, 'scripts', 'e2e', 'user-settings.json'), 'utf8')) as Record<string, unknown>;
 
 export interface RunDirs {
   dir: string;

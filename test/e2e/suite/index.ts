@@ -4,7 +4,8 @@
 // No launcher assumptions: the workspace comes from vscode.workspace.workspaceFolders.
 
 import Mocha from 'mocha';
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { registerDebugTests } from './debug';
 import { registerExtensionTests } from './extension';
 import { registerProblemsTests } from './problems';
@@ -29,6 +30,7 @@ export function run(): Promise<void> {
     const runner = mocha.run((failures) => {
       // Launchers that cannot read the console (or want details) get a JSON summary.
       const out = process.env.KDSIM_E2E_RESULTS;
+      if (out) mkdirSync(dirname(out), { recursive: true });
       if (out) writeFileSync(out, JSON.stringify({ failures, tests: outcomes }, null, 2));
       if (failures > 0) reject(new Error(`${failures} end-to-end test(s) failed`));
       else resolve();
