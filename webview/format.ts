@@ -14,6 +14,13 @@ export function fmtTime(ns: number): string {
   return `${(ns / 1e6).toFixed(6).replace(/\.?0+$/, '')} ms`;
 }
 
+/** An axis tick: the unit of the range's end, with as many decimals as the tick step needs. */
+export function fmtTick(t: number, stepNs: number, endNs: number): string {
+  const [unit, name] = endNs >= 1e9 ? [1e9, 's'] : endNs >= 1e6 ? [1e6, 'ms'] : endNs >= 1e3 ? [1e3, 'µs'] : [1, 'ns'];
+  const decimals = Math.max(0, Math.min(9, Math.ceil(-Math.log10(stepNs / unit) - 1e-9)));
+  return `${(t / unit).toFixed(decimals)} ${name}`;
+}
+
 function trim(v: number): string {
   const s = Math.abs(v) >= 100 ? v.toFixed(1) : Math.abs(v) >= 10 ? v.toFixed(2) : v.toFixed(3);
   return s.replace(/\.?0+$/, '');

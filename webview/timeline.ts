@@ -6,7 +6,7 @@
 
 import type { KdsimState, TimelineSegment } from '../kernel-sim/debug/state-types';
 import { h, icon, setText } from './dom';
-import { fmtNs, hex } from './format';
+import { fmtNs, fmtTick, hex, irqlClass } from './format';
 
 export interface TimelineActions {
   reveal(routine: string): void;
@@ -45,6 +45,7 @@ interface Palette {
   now: string;
   selection: string;
   font: string;
+  irqlColors: Record<string, string>;
 }
 
 export class Timeline {
@@ -335,6 +336,13 @@ export class Timeline {
       now: v('--kv-now', '#f80'),
       selection: v('--vscode-focusBorder', '#08f'),
       font: `${v('--vscode-font-size', '12px')} ${v('--vscode-font-family', 'sans-serif')}`,
+      irqlColors: {
+        'irql-passive': v('--vscode-charts-green', '#388a34'),
+        'irql-apc': v('--vscode-charts-yellow', '#bf8803'),
+        'irql-dispatch': v('--vscode-charts-blue', '#1a85ff'),
+        'irql-device': v('--vscode-charts-orange', '#d18616'),
+        'irql-high': v('--vscode-charts-red', '#e51400'),
+      },
     };
     return this.palette;
   }
@@ -374,7 +382,11 @@ export class Timeline {
       ctx.fillStyle = cpu === this.focusCpu ? p.focusBg : p.laneBg;
       ctx.fillRect(GUTTER, top, cssW - GUTTER, LANE);
       ctx.fillStyle = cpu === this.focusCpu ? p.text : p.dim;
-      ctx.fillText(`CPU ${cpu}`, 6, top + LANE / 2);
+      ctx.fillText(`CPU ${cpu}`, 6, top + LANE / 2 - 7);
+      // The IRQL now, in the colour its card uses.
+      const irql = state.cpus[cpu].irql;
+      ctx.fillStyle = p.irqlColors[irqlClass(irql)] ?? p.dim;
+      ctx.fillText(`IRQL ${irql}`, 6, top + LANE / 2 + 8);
     }
     ctx.save();
     ctx.beginPath();
@@ -433,7 +445,7 @@ export class Timeline {
       ctx.moveTo(x, AXIS - 6);
       ctx.lineTo(x, hgt);
       ctx.stroke();
-      ctx.fillText(fmtNs(t), x + 3, AXIS / 2 - 1);
+      ctx.fillText(fmtTick(t, step, r.toNs), x + 3, AXIS / 2 - 1);
     }
   }
 

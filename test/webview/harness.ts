@@ -135,7 +135,7 @@ export async function openPanel(h: Harness, theme: ThemeName, viewport = { width
     send,
     async show(f, version) {
       const state: KdsimState = version === undefined ? f.state : { ...f.state, version };
-      await send({ type: 'session', status: f.session, name: 'dpcforisr' });
+      await send({ type: 'session', status: f.session, name: f.description.split(' ')[0] });
       await send({ type: 'focus', cpu: f.focusCpu });
       await send({ type: 'state', state });
     },
