@@ -31,9 +31,17 @@ export class Store {
         this.lastVersion = msg.state.version;
         this.model.state = msg.state;
         break;
-      case 'session':
+      case 'session': {
+        const before = this.model.session.status;
+        // A new session numbers its states from 1 again, and the old run's zoom means nothing
+        // for it: start over (the old state stays drawn until the new one arrives).
+        if ((before === 'ended' || before === 'none') && (msg.status === 'running' || msg.status === 'stopped')) {
+          this.lastVersion = -Infinity;
+          if (this.model.memory.zoom) this.remember({ zoom: undefined });
+        }
         this.model.session = { status: msg.status, ...(msg.name !== undefined ? { name: msg.name } : {}) };
         break;
+      }
       case 'focus':
         this.model.focusCpu = msg.cpu;
         // Following the debugger: a newly focused CPU becomes the selected one.

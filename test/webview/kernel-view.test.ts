@@ -107,6 +107,19 @@ describe('Kernel View in chromium', { skip }, () => {
     await p.page.close();
   });
 
+  test('a new session starts its versions over; the focused CPU is followed', async () => {
+    const p = await openPanel(h, 'dark');
+    await p.show(fixture('dpcforisr-end'), 500);
+    await p.page.locator('.status', { hasText: 'ended' }).waitFor();
+    await p.send({ type: 'session', status: 'stopped', name: 'again' });
+    await p.send({ type: 'focus', cpu: 1 });
+    await p.send({ type: 'state', state: { ...fixture('dpcforisr-isr').state, version: 1 } });
+    await p.page.locator('.cpu-card[data-cpu="0"] .irql-name', { hasText: 'DIRQL' }).waitFor();
+    await p.page.locator('.cpu-card[data-cpu="1"].focused.selected').waitFor();
+    assert.equal(await p.page.locator('.cpu-card.focused').count(), 1);
+    await p.page.close();
+  });
+
   test('timeline: zoom buttons, wheel and fit change the visible range', async () => {
     const p = await openPanel(h, 'dark');
     await p.show(fixture('dpcforisr-end'));
