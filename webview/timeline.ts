@@ -46,6 +46,8 @@ interface Palette {
   selection: string;
   font: string;
   irqlColors: Record<string, string>;
+  /** Border around bars (high contrast themes only). */
+  outline: string | undefined;
 }
 
 export class Timeline {
@@ -336,6 +338,7 @@ export class Timeline {
       now: v('--kv-now', '#f80'),
       selection: v('--vscode-focusBorder', '#08f'),
       font: `${v('--vscode-font-size', '12px')} ${v('--vscode-font-family', 'sans-serif')}`,
+      outline: document.body.classList.contains('vscode-high-contrast') || document.body.classList.contains('vscode-high-contrast-light') ? v('--vscode-contrastBorder', '#6fc3df') : undefined,
       irqlColors: {
         'irql-passive': v('--vscode-charts-green', '#388a34'),
         'irql-apc': v('--vscode-charts-yellow', '#bf8803'),
@@ -414,6 +417,13 @@ export class Timeline {
           ctx.fillText(s.name, x0 + 3, top + inset + 9);
           ctx.restore();
         }
+      }
+      if (p.outline && s.kind !== 'thread' && w > 2) {
+        // High contrast themes separate shapes by borders, not by shades.
+        ctx.strokeStyle = p.outline;
+        ctx.lineWidth = 1;
+        const inset = 3 + (s.depth - 1) * 5;
+        ctx.strokeRect(x0 + 0.5, top + inset + 0.5, w - 1, LANE - THREAD_BAND - inset - 3);
       }
       if (s === this.selected) {
         ctx.strokeStyle = p.selection;

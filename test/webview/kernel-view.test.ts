@@ -261,6 +261,36 @@ describe('Kernel View in chromium', { skip }, () => {
     await p.page.close();
   });
 
+  test('a bug check is announced as !analyze names it, the crashed DPC still open on the timeline', async () => {
+    const p = await openPanel(h, 'light');
+    const f = fixture('bugcheck-end');
+    await p.show(f);
+    await p.page.locator('.bugcheck', { hasText: '0xD1 DRIVER_IRQL_NOT_LESS_OR_EQUAL on CPU 0' }).waitFor();
+    assert.equal(await p.page.locator('.cpu-card[data-cpu="0"] .runs-text').textContent(), 'DPC HisDpcForIsr');
+    assert.ok(f.state.timeline?.segments.some((s) => s.kind === 'dpc' && s.endNs === undefined), 'the DPC never finished');
+    await p.page.close();
+  });
+
+  test('timeline: dragging pans, and the panned range is remembered', async () => {
+    const p = await openPanel(h, 'dark');
+    await p.show(fixture('dpcforisr-end'));
+    await p.page.locator('.timeline-canvas[data-from-ns]').waitFor();
+    const g0 = await geometry(p);
+    const box = await p.page.locator('.timeline-canvas').boundingBox();
+    assert.ok(box);
+    await p.page.mouse.move(box.x + box.width / 2, box.y + 50);
+    await p.page.mouse.down();
+    await p.page.mouse.move(box.x + box.width / 2 - 200, box.y + 50, { steps: 5 });
+    await p.page.mouse.up();
+    const g1 = await geometry(p);
+    const expected = (200 / (g0.width - g0.gutter)) * (g0.toNs - g0.fromNs);
+    assert.ok(Math.abs(g1.fromNs - g0.fromNs - expected) < expected * 0.01, `moved ${g1.fromNs - g0.fromNs}, expected ${expected}`);
+    const saved = await p.page.evaluate(() => JSON.parse(sessionStorage.getItem('kdsim-view-state') ?? '{}') as { zoom?: { fromNs: number } });
+    assert.equal(saved.zoom?.fromNs, g1.fromNs);
+    assert.equal((await p.posted()).filter((m) => m.type === 'reveal' || m.type === 'travelTo').length, 0, 'a drag is not a click');
+    await p.page.close();
+  });
+
   test('high contrast and a busy run (timer DPCs, 1500 activations) draw without errors', async () => {
     const p = await openPanel(h, 'high-contrast');
     await p.show(fixture('customdpc-timer-end'));

@@ -52,7 +52,7 @@ function lineOf(text: string[], inFunction: string, marker: string): number {
 function record(example: string, stops: Stop[], end: { name: string; description: string } | undefined): void {
   const dir = join(root, 'examples', example);
   const source = join(dir, 'driver.c');
-  const text = readFileSync(source, 'utf8').split('\n');
+  const text = stops.length > 0 ? readFileSync(source, 'utf8').split('\n') : [];
   const r = loadProject(dir);
   if (!r.ok) throw new Error(r.message);
   const dbg = new MachineDebugger(r.machine, { module: r.config.name });
@@ -98,3 +98,4 @@ record(
   { name: 'dpcforisr-end', description: 'dpcforisr run to its end (10 ms)' },
 );
 record('customdpc-timer', [], { name: 'customdpc-timer-end', description: 'customdpc-timer run to its end: timer DPCs and a CustomDpc' });
+record('buggy/paged-pool-at-dispatch', [], { name: 'bugcheck-end', description: 'buggy/paged-pool-at-dispatch: bug check 0xD1 in the DpcForIsr' });
