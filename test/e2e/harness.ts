@@ -38,7 +38,8 @@ export function requirePrerequisites(t: TestContext): boolean {
 }
 
 function isolatedEnv(runDir: string, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  const home = join(E2E_DIR, 'home');
+  // Per run: parallel runs (test files run concurrently on bigger machines) share nothing.
+  const home = join(runDir, 'home');
   const tmp = join(runDir, 'tmp');
   mkdirSync(home, { recursive: true });
   mkdirSync(tmp, { recursive: true });
