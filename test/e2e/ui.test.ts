@@ -58,6 +58,12 @@ test('UI: breakpoint in the ISR, F5, the Kernel View shows the queued DPC, Step 
     assert.ok(m, `status bar: ${text}`);
     const cpu = Number(m[1]);
     assert.ok(Number(m[2]) > 2, `IRQL in the ISR: ${text}`);
+    // The sidebar tree (Run and Debug): the stopped CPU with its queued DPC.
+    const treePane = page.locator('.pane', { has: page.locator('.pane-header', { hasText: 'Kernel (kdsim)' }) });
+    const header = treePane.locator('.pane-header');
+    if ((await header.getAttribute('aria-expanded')) !== 'true') await header.click();
+    await treePane.locator('.monaco-list-row', { hasText: `CPU ${cpu}` }).first().waitFor();
+    await treePane.locator('.monaco-list-row', { hasText: 'SmpDpcForIsr' }).first().waitFor();
     await wb.screenshot('ui-2-isr-breakpoint');
 
     await wb.command('kdsim: Show Kernel View');
