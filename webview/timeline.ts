@@ -431,6 +431,11 @@ export class Timeline {
         ctx.strokeRect(x0 - 1, top + 1, w + 2, LANE - 2);
       }
     }
+    if (r.fromNs < tl.fromNs) {
+      // Older activity is no longer in the window the adapter sends: shade that part.
+      ctx.fillStyle = p.grid;
+      ctx.fillRect(GUTTER, AXIS, Math.min(cssW, this.xAt(tl.fromNs, r)) - GUTTER, cssH - AXIS);
+    }
     this.drawIrql(ctx, r, cssW, p);
     const nowX = this.xAt(state.nowNs, r);
     ctx.strokeStyle = p.now;
@@ -470,13 +475,15 @@ export class Timeline {
       const y = (irql: number): number => Math.round(top + LANE - 2 - (Math.min(irql, 15) / 15) * (LANE - 4)) + 0.5;
       const endX = Math.min(w, this.xAt(this.state?.cpus[cpu]?.clockNs ?? r.toNs, r));
       let level = tl.irqlAtStart[cpu] ?? 0;
-      let x = GUTTER;
+      // Nothing is known before the window's start: the line begins there.
+      let x = Math.max(GUTTER, this.xAt(tl.fromNs, r));
+      if (x >= w) return;
       ctx.beginPath();
       ctx.moveTo(x, y(level));
       for (const [t, to] of steps) {
         if (t < r.fromNs) {
           level = to;
-          ctx.moveTo(GUTTER, y(level));
+          ctx.moveTo(x, y(level));
           continue;
         }
         const nx = this.xAt(t, r);

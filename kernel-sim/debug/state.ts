@@ -281,6 +281,8 @@ class ViewAccumulator {
       if (steps.length <= 2 * IRQL_CAP) return;
       const gone = steps.splice(0, steps.length - IRQL_CAP);
       this.irqlAtStart[cpu] = gone[gone.length - 1][1];
+      // Before the last dropped step the line is unknown: the window starts after it.
+      this.fromNs = Math.max(this.fromNs, gone[gone.length - 1][0]);
     });
     if (this.log.length > 2 * LOG_CAP) this.log = this.log.slice(-LOG_CAP);
   }
@@ -296,7 +298,11 @@ class ViewAccumulator {
     return {
       fromNs: this.fromNs,
       toNs,
-      segments: this.segments.slice(-SEGMENT_CAP).map((s) => ({ ...s })),
+      // Activations over before the window's start (moved on by the IRQL cap) are left out.
+      segments: this.segments
+        .slice(-SEGMENT_CAP)
+        .filter((s) => s.endNs === undefined || s.endNs >= this.fromNs)
+        .map((s) => ({ ...s })),
       irql,
       irqlAtStart,
     };

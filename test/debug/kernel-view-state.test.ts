@@ -127,3 +127,23 @@ test('a trace rewound (time travel) is read again from the start', () => {
   assert.ok((s.timeline?.segments.length ?? 0) < ((full as { timeline: { segments: unknown[] } }).timeline.segments.length));
   assert.ok((s.stats.interrupts) < 18);
 });
+
+test('a long run keeps bounded windows that start where their oldest complete data starts', () => {
+  const r = loadProject(join(root, 'examples', 'customdpc-timer'));
+  assert.ok(r.ok, r.ok ? '' : r.message);
+  r.machine.run();
+  const s = buildState(r.machine, 1, true);
+  const tl = s.timeline;
+  assert.ok(tl);
+  assert.ok(tl.fromNs > 0, 'older activity was left out');
+  assert.ok(tl.segments.length <= 1500);
+  for (const steps of tl.irql) {
+    assert.ok(steps.length <= 4000);
+    for (const [t] of steps) assert.ok(t >= tl.fromNs);
+  }
+  // Every activation sent is at least partly inside the window.
+  for (const x of tl.segments) assert.ok(x.endNs === undefined || x.endNs >= tl.fromNs);
+  // The statistics still cover the whole run.
+  assert.equal(s.latency?.isr.count, s.stats.interrupts);
+  assert.ok((s.latency?.isr.count ?? 0) > tl.segments.filter((x) => x.kind === 'isr').length);
+});
