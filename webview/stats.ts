@@ -45,7 +45,7 @@ export class StatsPanel {
       const key = `${r.kind}:${r.routine}:${r.vector ?? ''}`;
       const row = h(
         'tr',
-        { class: `routine-row${key === selected ? ' selected' : ''}`, attrs: { 'data-routine': r.routine, tabindex: '0' }, on: { click: () => this.actions.selectRoutine(key === selected ? undefined : key) } },
+        { class: `routine-row${key === selected ? ' selected' : ''}`, attrs: { 'data-routine': r.routine, tabindex: '0' }, on: { click: () => this.actions.selectRoutine(key === selected ? undefined : key), keydown: (e) => e.key === 'Enter' && this.actions.selectRoutine(key === selected ? undefined : key) } },
         h('td', {}, h('span', { class: `chip kind-${r.kind}`, text: r.kind.toUpperCase() })),
         h('td', {}, this.routineLink(r.routine), r.vector !== undefined ? h('span', { class: 'dim', text: ` ${hex(r.vector)}` }) : null),
         h('td', { class: 'num', text: String(r.count) }),

@@ -169,6 +169,9 @@ describe('Kernel View in chromium', { skip }, () => {
       }, g.toNs - g.fromNs);
     }
     const at = await pointOf(p, dpc, dpc.endNs ?? dpc.startNs);
+    await p.page.locator('.timeline-canvas').hover({ position: at });
+    await p.page.locator('.timeline-tooltip', { hasText: `DPC SmpDpcForIsr` }).waitFor();
+    assert.match((await p.page.locator('.timeline-tooltip').textContent()) ?? '', /CPU \d · from .* ran .*waited .* in the DPC queue/);
     await p.page.locator('.timeline-canvas').click({ position: at });
     const where = f.state.routines?.SmpDpcForIsr;
     assert.ok(where);
