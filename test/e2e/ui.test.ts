@@ -71,6 +71,10 @@ test('UI: breakpoint in the ISR, F5, the Kernel View shows the queued DPC, Step 
     const card = view.locator(`.cpu-card[data-cpu="${cpu}"]`);
     await card.locator('.dpc-queue', { hasText: 'SmpDpcForIsr' }).first().waitFor();
     await wb.screenshot('ui-3-kernel-view-dpc-queued');
+    // Clicking the queued routine opens its definition (the panel's 'reveal' message).
+    const dpcLine = driverLine('VOID SmpDpcForIsr(', 'IoRequestDpc(fdo, fdo->CurrentIrp, NULL);');
+    await card.locator('a.routine', { hasText: 'SmpDpcForIsr' }).first().click();
+    await page.locator('.editor-group-container .monaco-editor .line-numbers.active-line-number', { hasText: String(dpcLine) }).first().waitFor();
 
     // The breakpoint off again, so only the DPC stops the machine.
     await wb.goToLine(line);

@@ -86,6 +86,11 @@ export function registerDebugTests(): void {
       // Fire Interrupt… with the device named (the quick pick is for people).
       const fired = await vscode.commands.executeCommand<{ device?: string }>('kdsim.fireInterrupt', { device: 'sampler0' });
       assert.equal(fired?.device, 'sampler0');
+      // Step to Next Interrupt: the machine runs until an ISR starts.
+      const inIsr = rec.stopped(session);
+      await vscode.commands.executeCommand('kdsim.stepToNextInterrupt');
+      const isrStop = await inIsr;
+      assert.equal((await topFrame(session, isrStop.body?.threadId as number)).name, 'dpcforisr!SmpInterruptService');
 
       const end = sessionEnd(session);
       await vscode.debug.stopDebugging(session);
