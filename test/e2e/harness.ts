@@ -207,9 +207,12 @@ export function guard(ms: number): Promise<void> {
 }
 
 export async function launchBrowser(): Promise<Browser> {
+  // Chromium writes ~/.config/chromium and ~/.cache: keep it out of the real home (E2E.md §4).
+  const home = join(E2E_DIR, 'home');
   return chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
+    env: { ...process.env, HOME: home, XDG_CONFIG_HOME: join(home, '.config'), XDG_CACHE_HOME: join(home, '.cache') },
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
   });
 }
