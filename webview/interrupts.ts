@@ -21,7 +21,7 @@ export class InterruptTable {
     if (this.last === state.interrupts) return;
     this.last = state.interrupts;
     if (state.interrupts.length === 0) {
-      this.el.replaceChildren(h('div', { class: 'empty-panel', text: 'No interrupt connected yet (IoConnectInterrupt has not run).' }));
+      this.el.replaceChildren(h('div', { class: 'empty-panel', text: 'No interrupt object is connected (IoConnectInterrupt has not run yet, or IoDisconnectInterrupt has).' }));
       return;
     }
     const rows = [...state.interrupts]

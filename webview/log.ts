@@ -11,9 +11,11 @@ export class LogPanel {
   private readonly info = h('div', { class: 'log-info' });
   readonly el = h('div', { class: 'log' }, this.info, this.list.el);
   private last: KdsimState['log'] | undefined;
+  private drawn = false;
 
   update(state: KdsimState): void {
-    if (this.last === state.log) return;
+    if (this.drawn && this.last === state.log) return;
+    this.drawn = true;
     this.last = state.log;
     const log = state.log ?? { total: 0, lines: [] };
     setText(this.info, log.total === 0 ? 'No DbgPrint output yet.' : log.total > log.lines.length ? `Last ${log.lines.length} of ${log.total} lines` : `${log.total} lines`);

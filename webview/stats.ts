@@ -22,11 +22,13 @@ export class StatsPanel {
   readonly el = h('div', { class: 'stats' });
   private last: LatencyState | undefined;
   private lastSelected: string | undefined;
+  private drawn = false;
 
   constructor(private readonly actions: StatsActions) {}
 
   update(state: KdsimState, selected: string | undefined): void {
-    if (this.last === state.latency && this.lastSelected === selected) return;
+    if (this.drawn && this.last === state.latency && this.lastSelected === selected) return;
+    this.drawn = true;
     this.last = state.latency;
     this.lastSelected = selected;
     const lat = state.latency;

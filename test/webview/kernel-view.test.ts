@@ -120,6 +120,21 @@ describe('Kernel View in chromium', { skip }, () => {
     await p.page.close();
   });
 
+  test('a state without the Kernel View extras (an older adapter) still draws', async () => {
+    const p = await openPanel(h, 'dark');
+    const { timeline: _t, latency: _l, log: _g, routines: _r, ...bare } = fixture('dpcforisr-isr').state;
+    await p.show({ ...fixture('dpcforisr-isr'), state: bare });
+    await p.page.locator('.cpu-card[data-cpu="0"] .irql-name', { hasText: 'DIRQL' }).waitFor();
+    // Without source positions the routine is plain text, not a link.
+    assert.equal(await p.page.locator('.cpu-card[data-cpu="0"] .dpc-main a.routine').count(), 0);
+    await p.page.locator('[data-tab="stats"]').click();
+    await p.page.locator('.stats .empty-panel').waitFor();
+    await p.page.locator('[data-tab="log"]').click();
+    await p.page.locator('.log-info', { hasText: 'No DbgPrint output yet.' }).waitFor();
+    assert.deepEqual(await p.errors(), []);
+    await p.page.close();
+  });
+
   test('timeline: zoom buttons, wheel and fit change the visible range', async () => {
     const p = await openPanel(h, 'dark');
     await p.show(fixture('dpcforisr-end'));
