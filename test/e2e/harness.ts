@@ -140,6 +140,7 @@ export async function startCodeServer(run: RunDirs, env: Record<string, string> 
   // detached: its own process group, so stop() reaches the extension hosts and adapters it spawns.
   const child: ChildProcess = spawn(process.execPath, args, { cwd: ROOT, env: isolatedEnv(run.dir, env), detached: true, stdio: ['ignore', fd, fd] });
   closeSync(fd);
+  if (child.pid !== undefined) startedGroups.add(child.pid);
   let exited = false;
   const exit = new Promise<void>((r) => child.once('exit', () => ((exited = true), r())));
   const origin = `http://127.0.0.1:${port}`;
@@ -154,6 +155,7 @@ export async function startCodeServer(run: RunDirs, env: Record<string, string> 
       if (i === 30) signalGroup(pid, 'SIGKILL');
       await sleep(100);
     }
+    startedGroups.delete(pid);
   };
   const deadline = Date.now() + GUARD_MS;
   for (;;) {
@@ -179,6 +181,16 @@ export async function startCodeServer(run: RunDirs, env: Record<string, string> 
   };
   return { port, origin, log, url, stop };
 }
+
+/**
+ * Process groups of the code-servers this process started and has not stopped yet. If the test
+ * process ends without reaching stop() (a cancelled test, an exception in a hook), they are
+ * killed on the way out: a detached server would otherwise outlive the run.
+ */
+const startedGroups = new Set<number>();
+process.on('exit', () => {
+  for (const pid of startedGroups) signalGroup(pid, 'SIGKILL');
+});
 
 function signalGroup(pid: number, signal: NodeJS.Signals): void {
   try {

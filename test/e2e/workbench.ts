@@ -1,7 +1,7 @@
 // Driving the VS Code workbench in code-server with Playwright: selectors that held up on
 // VS Code 1.100 (shared E2E.md §7) behind a few named actions.
 
-import { mkdirSync } from 'node:fs';
+import { copyFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FrameLocator, Locator, Page } from 'playwright-core';
 import { GUARD_MS, RESULTS } from './harness';
@@ -82,6 +82,12 @@ export class Workbench {
     mkdirSync(RESULTS, { recursive: true });
     const path = join(RESULTS, `${name}.png`);
     await this.page.screenshot({ path });
+    // KDSIM_DOCS_SCREENSHOTS=<dir>: also keep a copy there (the README's pictures of the real panel).
+    const docs = process.env.KDSIM_DOCS_SCREENSHOTS;
+    if (docs) {
+      mkdirSync(docs, { recursive: true });
+      copyFileSync(path, join(docs, `${name}.png`));
+    }
     return path;
   }
 }
