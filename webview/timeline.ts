@@ -89,11 +89,16 @@ export class Timeline {
     this.details.hidden = true;
     this.listen();
     new ResizeObserver(() => this.draw()).observe(this.wrap);
-    // VS Code switches themes by changing the body class and the --vscode-* variables.
-    new MutationObserver(() => {
+    // VS Code switches themes by changing the body class and the --vscode-* variables it sets
+    // on the root element; the canvas reads colours once per theme, so it listens to both.
+    const retheme = new MutationObserver(() => {
       this.palette = undefined;
+      this.legendKey = '';
       this.draw();
-    }).observe(document.body, { attributes: true, attributeFilter: ['class', 'style'] });
+      this.drawLegend();
+    });
+    retheme.observe(document.body, { attributes: true, attributeFilter: ['class'] });
+    retheme.observe(document.documentElement, { attributes: true, attributeFilter: ['style', 'class'] });
   }
 
   update(state: KdsimState, focusCpu: number | undefined, zoom: Range | undefined): void {

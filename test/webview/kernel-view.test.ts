@@ -315,6 +315,17 @@ describe('Kernel View in chromium', { skip }, () => {
     await p.page.locator('.legend-item', { hasText: 'DPC TckStatsTimerDpc' }).waitFor();
     assert.deepEqual(await p.errors(), []);
     await screenshot(p, 'timer-high-contrast');
+    // A live theme switch (VS Code changes the body class and the root's variables) recolours the canvas.
+    const before = await p.page.locator('.timeline-legend .swatch').first().evaluate((e: HTMLElement) => e.style.background);
+    await p.page.evaluate(() => {
+      document.body.className = 'vscode-light';
+      document.documentElement.style.setProperty('--vscode-charts-red', '#123456');
+    });
+    await p.page.waitForFunction((old) => {
+      const sw = document.querySelector<HTMLElement>('.timeline-legend .swatch');
+      return sw !== null && sw.style.background !== old;
+    }, before);
+    assert.deepEqual(await p.errors(), []);
     await p.page.close();
   });
 });
