@@ -4,6 +4,7 @@
 // untrusted workspace runs with the built-in device models only).
 
 import * as vscode from 'vscode';
+import { isAbsolute, relative } from 'node:path';
 import { DEBUG_TYPE } from './session-state';
 
 const PROJECT_GLOB = '**/{kdsim.json,*.kdsim.json}';
@@ -53,8 +54,14 @@ function defaultConfiguration(project: string, label?: string): vscode.DebugConf
 
 /** `${workspaceFolder}/…` for a project inside the folder, else the absolute path. */
 function asVariablePath(file: vscode.Uri, folder: vscode.WorkspaceFolder | undefined): string {
-  if (folder && file.fsPath.startsWith(folder.uri.fsPath + '/')) return '${workspaceFolder}' + file.fsPath.slice(folder.uri.fsPath.length);
+  const rel = folder ? relative(folder.uri.fsPath, file.fsPath) : '';
+  if (folder && inside(rel)) return '${workspaceFolder}/' + rel.split('\\').join('/');
   return file.fsPath;
+}
+
+/** Whether a path relative to a folder stays inside it. */
+function inside(rel: string): boolean {
+  return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel);
 }
 
 async function findProjects(folder: vscode.WorkspaceFolder | undefined): Promise<vscode.Uri[]> {
@@ -72,10 +79,11 @@ function rank(u: vscode.Uri): number {
 async function pickProject(folder: vscode.WorkspaceFolder | undefined): Promise<vscode.Uri | undefined> {
   const projects = await findProjects(folder);
   if (projects.length <= 1) return projects[0];
+  // The project whose folder holds the active editor's file, when exactly one does.
   const active = vscode.window.activeTextEditor?.document.uri;
   if (active) {
-    const beside = projects.find((p) => active.fsPath.startsWith(vscode.Uri.joinPath(p, '..').fsPath + '/'));
-    if (beside && projects.filter((p) => p.fsPath.startsWith(vscode.Uri.joinPath(beside, '..').fsPath)).length === 1) return beside;
+    const holding = projects.filter((p) => inside(relative(vscode.Uri.joinPath(p, '..').fsPath, active.fsPath)));
+    if (holding.length === 1) return holding[0];
   }
   const pick = await vscode.window.showQuickPick(
     projects.map((p) => ({ label: vscode.workspace.asRelativePath(p, false), uri: p })),
