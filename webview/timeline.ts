@@ -67,6 +67,7 @@ export class Timeline {
   private readonly slots = { isr: new Map<string, number>(), dpc: new Map<string, number>() };
   private drag: { x: number; range: Range; moved: boolean } | undefined;
   private legendKey = '';
+  private ordered: { from: TimelineSegment[]; order: TimelineSegment[] } | undefined;
 
   constructor(private readonly actions: TimelineActions) {
     const button = (name: string, title: string, action: string, fn: () => void): HTMLElement =>
@@ -400,9 +401,7 @@ export class Timeline {
     ctx.beginPath();
     ctx.rect(GUTTER, 0, cssW - GUTTER, cssH);
     ctx.clip();
-    // Threads first, then activations outermost first, so nested ones land on top.
-    const order = [...tl.segments].sort((a, b) => a.depth - b.depth);
-    for (const s of order) {
+    for (const s of this.drawOrder(tl.segments)) {
       const end = this.endOf(s);
       if (end < r.fromNs || s.startNs > r.toNs) continue;
       const x0 = this.xAt(s.startNs, r);
@@ -450,6 +449,12 @@ export class Timeline {
     ctx.lineTo(nowX, cssH);
     ctx.stroke();
     ctx.restore();
+  }
+
+  /** Threads first, then activations outermost first, so nested ones land on top (sorted once per state: drags redraw often). */
+  private drawOrder(segments: TimelineSegment[]): TimelineSegment[] {
+    if (this.ordered?.from !== segments) this.ordered = { from: segments, order: [...segments].sort((a, b) => a.depth - b.depth) };
+    return this.ordered.order;
   }
 
   private drawAxis(ctx: CanvasRenderingContext2D, r: Range, w: number, hgt: number, p: Palette): void {
