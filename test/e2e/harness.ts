@@ -20,6 +20,15 @@ export const SETUP_COMMAND = 'bash scripts/e2e/setup.sh';
 /** Failure guard for one wait (page load, activation, a debug stop); never a timing assertion. */
 export const GUARD_MS = 120_000;
 
+/** 1-based line in the example's driver.c: the first line holding `text` after the one holding `after`. */
+export function driverLine(text: string, after: string): number {
+  const lines = readFileSync(join(EXAMPLE, 'driver.c'), 'utf8').split('\n');
+  const from = lines.findIndex((l) => l.includes(after));
+  const i = lines.findIndex((l, n) => n > from && l.includes(text));
+  if (from < 0 || i <= from) throw new Error(`'${text}' after '${after}' is not in driver.c`);
+  return i + 1;
+}
+
 /** Why the end-to-end tests cannot run here, or undefined when they can. */
 export function missingPrerequisite(): string | undefined {
   if (!existsSync(CODE_SERVER)) return `code-server is not installed in ${E2E_DIR} (run: ${SETUP_COMMAND})`;

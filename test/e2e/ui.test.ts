@@ -4,20 +4,11 @@
 // Screenshots go to test-results/e2e/.
 
 import * as assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { EXAMPLE, GUARD_MS, launchBrowser, newPage, prepareRun, requirePrerequisites, RESULTS, ROOT, startCodeServer } from './harness';
+import { driverLine, EXAMPLE, GUARD_MS, launchBrowser, newPage, prepareRun, requirePrerequisites, RESULTS, ROOT, startCodeServer } from './harness';
 import { Workbench } from './workbench';
-
-/** 1-based line in the example's driver.c: the first line holding `text` after the one holding `after`. */
-function driverLine(text: string, after: string): number {
-  const lines = readFileSync(join(EXAMPLE, 'driver.c'), 'utf8').split('\n');
-  const from = lines.findIndex((l) => l.includes(after));
-  const i = lines.findIndex((l, n) => n > from && l.includes(text));
-  assert.ok(from >= 0 && i > from, `'${text}' after '${after}' not in driver.c`);
-  return i + 1;
-}
 
 test('UI: breakpoint in the ISR, F5, the Kernel View shows the queued DPC, Step to Next DPC reaches DISPATCH_LEVEL', { timeout: 600_000 }, async (t) => {
   if (!requirePrerequisites(t)) return;
