@@ -29,12 +29,14 @@ export class SessionState implements vscode.Disposable {
   /** The CPU of the focused thread; else the one that last stopped. */
   private focusedCpu: number | undefined;
   private stoppedCpu: number | undefined;
+  private readonly ended = new WeakSet<vscode.DebugSession>();
 
   constructor() {
     this.disposables.push(
       this.changed,
       vscode.debug.onDidReceiveDebugSessionCustomEvent((e) => {
-        if (e.session.type !== DEBUG_TYPE || e.event !== KDSIM_STATE_CHANGED_EVENT) return;
+        // A late event of a session that ended must not bring it back.
+        if (e.session.type !== DEBUG_TYPE || e.event !== KDSIM_STATE_CHANGED_EVENT || this.ended.has(e.session)) return;
         this.adopt(e.session);
         this.acceptState(e.body as KdsimState);
       }),
@@ -43,6 +45,7 @@ export class SessionState implements vscode.Disposable {
         if (s.type === DEBUG_TYPE && this.adopt(s)) this.changed.fire();
       }),
       vscode.debug.onDidTerminateDebugSession((s) => {
+        this.ended.add(s);
         if (s !== this.session) return;
         this.status = 'ended';
         this.focusedCpu = this.stoppedCpu = undefined;
@@ -106,7 +109,7 @@ export class SessionState implements vscode.Disposable {
   private onAdapterMessage(session: vscode.DebugSession, m: unknown): void {
     if (typeof m !== 'object' || m === null) return;
     const msg = m as { type?: string; event?: string; body?: { threadId?: number } };
-    if (msg.type !== 'event' || (msg.event !== 'stopped' && msg.event !== 'continued')) return;
+    if (msg.type !== 'event' || (msg.event !== 'stopped' && msg.event !== 'continued') || this.ended.has(session)) return;
     this.adopt(session);
     if (msg.event === 'stopped') {
       this.status = 'stopped';
