@@ -55,13 +55,13 @@ test('UI: breakpoint in the ISR, F5, the Kernel View shows the queued DPC, Step 
     if ((await header.getAttribute('aria-expanded')) !== 'true') await header.click();
     await treePane.locator('.monaco-list-row', { hasText: `CPU ${cpu}` }).first().waitFor();
     await treePane.locator('.monaco-list-row', { hasText: 'SmpDpcForIsr' }).first().waitFor();
-    await wb.screenshot('ui-2-isr-breakpoint');
+    await wb.screenshot('ui-2-isr-breakpoint', 'vscode-isr-breakpoint');
 
     await wb.command('kdsim: Show Kernel View');
     const view = wb.webview();
     const card = view.locator(`.cpu-card[data-cpu="${cpu}"]`);
     await card.locator('.dpc-queue', { hasText: 'SmpDpcForIsr' }).first().waitFor();
-    await wb.screenshot('ui-3-kernel-view-dpc-queued');
+    await wb.screenshot('ui-3-kernel-view-dpc-queued', 'vscode-kernel-view-dpc-queued');
     // Clicking the queued routine opens its definition (the panel's 'reveal' message).
     const dpcLine = driverLine('VOID SmpDpcForIsr(', 'IoRequestDpc(fdo, fdo->CurrentIrp, NULL);');
     await card.locator('a.routine', { hasText: 'SmpDpcForIsr' }).first().click();
@@ -76,7 +76,7 @@ test('UI: breakpoint in the ISR, F5, the Kernel View shows the queued DPC, Step 
     await dpcStatus.waitFor();
     const dpcCpu = Number(/CPU (\d+)/.exec((await dpcStatus.textContent()) ?? '')?.[1]);
     await view.locator(`.cpu-card[data-cpu="${dpcCpu}"] .irql`, { hasText: 'DISPATCH_LEVEL' }).first().waitFor();
-    await wb.screenshot('ui-4-dpc-dispatch-level');
+    await wb.screenshot('ui-4-dpc-dispatch-level', 'vscode-dpc-dispatch-level');
 
     await page.keyboard.press('Shift+F5');
     await page.locator('.debug-toolbar').waitFor({ state: 'hidden' });

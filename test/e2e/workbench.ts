@@ -4,7 +4,7 @@
 import { copyFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FrameLocator, Locator, Page } from 'playwright-core';
-import { GUARD_MS, RESULTS } from './harness';
+import { GUARD_MS, RESULTS, ROOT } from './harness';
 
 export class Workbench {
   constructor(readonly page: Page) {}
@@ -78,16 +78,15 @@ export class Workbench {
     return this.page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
   }
 
-  async screenshot(name: string): Promise<string> {
+  /**
+   * Saves a screenshot in test-results/e2e/. With KDSIM_UPDATE_SCREENSHOTS=1 (as for the webview
+   * tests) the ones given a `docs` name are also copied to docs/ for the README.
+   */
+  async screenshot(name: string, docs?: string): Promise<string> {
     mkdirSync(RESULTS, { recursive: true });
     const path = join(RESULTS, `${name}.png`);
     await this.page.screenshot({ path });
-    // KDSIM_DOCS_SCREENSHOTS=<dir>: also keep a copy there (the README's pictures of the real panel).
-    const docs = process.env.KDSIM_DOCS_SCREENSHOTS;
-    if (docs) {
-      mkdirSync(docs, { recursive: true });
-      copyFileSync(path, join(docs, `${name}.png`));
-    }
+    if (docs && process.env.KDSIM_UPDATE_SCREENSHOTS === '1') copyFileSync(path, join(ROOT, 'docs', `${docs}.png`));
     return path;
   }
 }
