@@ -22,6 +22,7 @@ import {
   ptrdiffType,
   typeToString,
   unqualified,
+  withTypedefName,
   usualArithmetic,
   voidType,
   ullongType,
@@ -466,7 +467,10 @@ export function explicitCast(c: Checker, e0: Expr, type: CType, tok: Token): Exp
   }
   if (type.kind === 'ptr' && e.type.kind === 'float') c.diags.error(tok, 'pointer cannot be cast to or from a floating type');
   if (type.kind === 'float' && e.type.kind === 'ptr') c.diags.error(tok, 'pointer cannot be cast to or from a floating type');
-  return { kind: 'cast', operand: e, type: unqualified(type), implicit: false, tok };
+  // The result is unqualified (C11 6.5.4p5) but keeps the typedef's name: `(PIRP)p` is a PIRP
+  // in messages and in the debugger, as gcc and WinDbg name it.
+  const plain = unqualified(type);
+  return { kind: 'cast', operand: e, type: type.typedefName && plain !== type ? withTypedefName(plain, type.typedefName) : plain, implicit: false, tok };
 }
 
 export function commaExpr(l: Expr, r: Expr, tok: Token): Expr {

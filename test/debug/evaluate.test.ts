@@ -180,8 +180,8 @@ test('variables in slots and in memory, 64-bit and floating-point globals', () =
   assert.deepEqual(val('Big'), [-5n, 'LONGLONG']);
   assert.deepEqual(val('Big * 2'), [-10n, 'long long']);
   assert.deepEqual(val('Big >> 1'), [-3n, 'long long']);
-  assert.deepEqual(val('(ULONGLONG)Big'), [18446744073709551611n, 'unsigned long long'], 'a cast names the type itself, not the typedef');
-  assert.deepEqual(val('(ULONG)Big'), [4294967291, 'unsigned long']);
+  assert.deepEqual(val('(ULONGLONG)Big'), [18446744073709551611n, 'ULONGLONG'], 'a cast keeps the typedef name it was written with');
+  assert.deepEqual(val('(ULONG)Big'), [4294967291, 'ULONG']);
   assert.deepEqual(val('Ratio * 2'), [5, 'double']);
   assert.deepEqual(val('(int)Ratio'), [2, 'int']);
   assert.deepEqual(val('Ratio > 2'), [1, 'int']);
@@ -216,7 +216,7 @@ test('pointers, arrays, ->, anonymous unions and bitfields', () => {
   assert.equal(reader.format(ok('*Name')), "107 'k'");
   assert.deepEqual(val('&Nodes[1]'), [nodes + 24, 'NODE *']);
   assert.deepEqual(val('(ULONG_PTR)&Nodes[1] - (ULONG_PTR)Nodes'), [24n, 'unsigned long long']);
-  assert.deepEqual(val('(ULONG_PTR)Table'), [toUnsigned(globalAddress('Table')), 'unsigned long long'], 'the real 64-bit address');
+  assert.deepEqual(val('(ULONG_PTR)Table'), [toUnsigned(globalAddress('Table')), 'ULONG_PTR'], 'the real 64-bit address');
   assert.deepEqual(val('(PULONG)(ULONG_PTR)Table == Table'), [1, 'int']);
   const node = ok('*Head');
   assert.equal(typeToString(node.type), 'struct _NODE');
@@ -239,7 +239,7 @@ test('casts to typedef and tag pointer types; sizeof on WDK types; enum constant
   assert.deepEqual(val('Blue'), [6, 'int']);
   assert.deepEqual(val('Color == Blue'), [1, 'int']);
   assert.deepEqual(val('Green * 2'), [10, 'int']);
-  assert.deepEqual(val('(COLOR)1'), [1, 'enum _COLOR']);
+  assert.deepEqual(val('(COLOR)1'), [1, 'COLOR']);
   assert.deepEqual(val('NonPagedPoolNx'), [512, 'int'], 'a WDK enum constant');
   assert.deepEqual(val('sizeof(COLOR)'), [4n, 'unsigned long long']);
   const helper = ok('Helper');
