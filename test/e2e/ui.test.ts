@@ -80,6 +80,16 @@ test('UI: breakpoint in the ISR, F5, the Kernel View shows the queued DPC, Step 
 
     await page.keyboard.press('Shift+F5');
     await page.locator('.debug-toolbar').waitFor({ state: 'hidden' });
+
+    // After a window reload the panel comes back (the extension's WebviewPanelSerializer).
+    const reloaded = page.waitForEvent('load');
+    await wb.command('Developer: Reload Window');
+    await reloaded;
+    await wb.statusItem('kdsim').waitFor();
+    await page.locator('.tabs-container .tab', { hasText: 'Kernel View' }).first().waitFor();
+    await page.locator('.tabs-container .tab', { hasText: 'Kernel View' }).first().click();
+    await wb.webview().locator('#app *').first().waitFor();
+    await wb.screenshot('ui-5-restored-after-reload');
   } catch (e) {
     await wb?.screenshot('ui-failure').catch(() => undefined);
     throw e;
