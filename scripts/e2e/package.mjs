@@ -3,7 +3,7 @@
 // tests and a running `npm start` use. The stage links the sources and copies the manifest.
 // Usage: node scripts/e2e/package.mjs [--out file.vsix]
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -23,9 +23,13 @@ for (const dir of ['examples', 'extension', 'kernel-sim/scenario', 'kernel-sim/i
 for (const entry of readdirSync(join(root, 'kernel-sim'))) {
   if (entry !== 'scenario' && entry !== 'include') symlinkSync(join(root, 'kernel-sim', entry), join(stage, 'kernel-sim', entry));
 }
-for (const file of ['package.json', '.vscodeignore', 'README.md', 'LICENSE', 'tsconfig.json', 'scripts/build.mjs']) {
+for (const file of ['package.json', '.vscodeignore', 'LICENSE', 'tsconfig.json', 'scripts/build.mjs']) {
   if (existsSync(join(root, file))) copyFileSync(join(root, file), join(stage, file));
 }
+// The README's screenshots are repository files (docs/), which an installed extension's page
+// cannot show and vsce refuses without a repository URL: the packaged README goes without them.
+const readme = readFileSync(join(root, 'README.md'), 'utf8').replace(/^\s*!\[[^\]]*\]\([^)]*\)\s*$/gm, '').replace(/!\[[^\]]*\]\([^)]*\)/g, '');
+writeFileSync(join(stage, 'README.md'), readme);
 const vsce = join(root, 'node_modules', '@vscode', 'vsce', 'vsce');
 // vsce runs vscode:prepublish (the production build) in the stage; dependencies are bundled.
 const r = spawnSync(process.execPath, [vsce, 'package', '--allow-missing-repository', '--no-dependencies', ...(existsSync(join(root, 'LICENSE')) ? [] : ['--skip-license']), '--out', out], {
