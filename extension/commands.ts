@@ -44,9 +44,10 @@ export function registerCommands(store: SessionState, kernelView: KernelViewHost
 /** The device to interrupt: asked when there is more than one. */
 async function pickDevice(store: SessionState): Promise<string | undefined> {
   if (!store.state) await store.refresh();
-  const devices = store.state?.devices ?? [];
+  // Only devices given an interrupt can fire one (an older adapter does not say: all are offered).
+  const devices = (store.state?.devices ?? []).filter((d) => d.interrupts === undefined || d.interrupts > 0);
   if (devices.length === 0) {
-    void vscode.window.showWarningMessage('kdsim: the machine has no devices.');
+    void vscode.window.showWarningMessage('kdsim: no device of this machine has an interrupt.');
     return undefined;
   }
   if (devices.length === 1) return devices[0].id;

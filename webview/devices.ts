@@ -31,7 +31,8 @@ export class DevicePanel {
       ...state.devices.map((d) =>
         h('button', { class: `pill${d === dev ? ' active' : ''}`, text: `${d.id} (${d.model})`, attrs: { role: 'tab', 'aria-selected': String(d === dev), 'data-device': d.id }, on: { click: () => this.select(d.id) } }),
       ),
-      h('button', { class: 'button secondary fire', title: 'Fire this device\'s interrupt now', attrs: { 'data-action': 'fire' }, on: { click: () => this.post({ type: 'fireInterrupt', device: dev.id }) } }, icon('zap'), ' Fire interrupt'),
+      // A device without an interrupt line has nothing to fire (older states do not say: offered).
+      ...(dev.interrupts === 0 ? [] : [h('button', { class: 'button secondary fire', title: 'Fire this device\'s interrupt now', attrs: { 'data-action': 'fire' }, on: { click: () => this.post({ type: 'fireInterrupt', device: dev.id }) } }, icon('zap'), ' Fire interrupt')]),
     );
     const rows = dev.registers.map((r) =>
       h(

@@ -77,6 +77,8 @@ export interface InterruptState {
 export interface DeviceState {
   id: string;
   model: string;
+  /** How many interrupt lines (or messages) the device was given: 0 means it cannot interrupt. */
+  interrupts?: number;
   registers: Array<{ name: string; offset: number; size: number; value: number; internal?: boolean }>;
 }
 

@@ -41,7 +41,7 @@ export function buildState(m: Machine, version: number, stopped: boolean, recent
       unclaimed: o.unclaimed,
       lastDurationNs: o.lastDurationNs,
     })),
-    devices: m.config.devices.map((d, i) => ({ id: d.id, model: m.models[i].model, registers: m.models[i].registers().map((r) => ({ name: r.name, offset: r.offset, size: r.size, value: r.value >>> 0, ...(r.internal ? { internal: true } : {}) })) })),
+    devices: m.config.devices.map((d, i) => ({ id: d.id, model: m.models[i].model, interrupts: d.resources.filter((r) => r.type === 'interrupt').length, registers: m.models[i].registers().map((r) => ({ name: r.name, offset: r.offset, size: r.size, value: r.value >>> 0, ...(r.internal ? { internal: true } : {}) })) })),
     recent: events.slice(-recentCount).map((e) => ({ ...e }) as KdsimState['recent'][number]),
     stats: { interrupts, dpcs, dbgPrints: k.log.length },
     timeline: acc.timeline(nowNs),

@@ -85,6 +85,8 @@ test('the DbgPrint window and the routines defined in the driver', () => {
   assert.equal(isr.file, SOURCE);
   assert.match(TEXT[isr.line - 1], /SmpInterruptService\s*\(/);
   assert.ok(Object.values(s.routines ?? {}).every((p) => !p.file.startsWith('<')), 'no simulated-header helpers');
+  // The Sampler has one interrupt line: the panel and the Fire Interrupt command offer it.
+  assert.deepEqual(s.devices.map((d) => [d.id, d.interrupts]), [['sampler0', 1]]);
 });
 
 test('building the state at every stop gives the same extras as one build at the end', () => {
