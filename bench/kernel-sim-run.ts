@@ -17,7 +17,7 @@ import { compile, formatDiagnostic } from '../kernel-sim/c';
 import { kernelHeaderProgram, Machine } from '../kernel-sim/machine';
 import { parseProject } from '../kernel-sim/scenario/project';
 import type { ProjectConfig } from '../kernel-sim/scenario/project-types';
-import { loadSimulatedHeaders, NodeFileHost } from '../cli/node-host';
+import { loadSimulatedHeaders, NodeFileHost } from '../node-host/files';
 
 const PROJECT = join(__dirname, '..', 'examples', 'dpcforisr', 'kdsim.json');
 const ISSUE_AT_NS = 1_000_000;

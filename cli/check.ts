@@ -6,8 +6,8 @@ import { compile, formatDiagnostic } from '../kernel-sim/c';
 import { DiagnosticBag } from '../kernel-sim/c/diagnostics';
 import { preprocess, tokensToText } from '../kernel-sim/c/preprocessor';
 import { parseFrontEndArgs } from './args';
-import { loadSimulatedHeaders, NodeFileHost } from './node-host';
-import { readProjectSources } from './project';
+import { loadSimulatedHeaders, NodeFileHost } from '../node-host/files';
+import { readProjectSources } from '../node-host/project';
 
 export interface CliIO {
   out(line: string): void;

@@ -7,7 +7,7 @@ import { compile, formatDiagnostic } from '../kernel-sim/c';
 import { runHosted } from '../kernel-sim/vm/hosted-run';
 import { parseFrontEndArgs } from './args';
 import type { CliIO } from './check';
-import { loadSimulatedHeaders, NodeFileHost } from './node-host';
+import { loadSimulatedHeaders, NodeFileHost } from '../node-host/files';
 
 export interface ExecIO extends CliIO {
   stdout(bytes: Uint8Array): void;

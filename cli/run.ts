@@ -13,8 +13,8 @@ import { toJUnitXml } from '../kernel-sim/scenario/junit';
 import { parseProject } from '../kernel-sim/scenario/project';
 import { parseDuration } from '../kernel-sim/scenario/values';
 import { computeStats, formatStatsTable } from '../kernel-sim/trace/stats';
-import { loadDeviceModules } from './device-modules';
-import { loadSimulatedHeaders, NodeFileHost } from './node-host';
+import { loadDeviceModules } from '../node-host/device-modules';
+import { loadSimulatedHeaders, NodeFileHost } from '../node-host/files';
 import type { CliIO } from './check';
 
 const USAGE = 'usage: kdsim run <kdsim.json | folder> [--until <time>] [--seed N] [--trace <file.json>] [--junit <file.xml>] [--json] [--restricted]';

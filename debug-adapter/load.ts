@@ -5,8 +5,8 @@
 
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { loadDeviceModules } from '../cli/device-modules';
-import { loadSimulatedHeaders, NodeFileHost } from '../cli/node-host';
+import { loadDeviceModules } from '../node-host/device-modules';
+import { loadSimulatedHeaders, NodeFileHost } from '../node-host/files';
 import { compile } from '../kernel-sim/c';
 import { kernelHeaderProgram, Machine } from '../kernel-sim/machine';
 import { parseProject } from '../kernel-sim/scenario/project';

@@ -5,8 +5,8 @@
 import * as vscode from 'vscode';
 import { dirname } from 'node:path';
 import { compile, type Diagnostic } from '../kernel-sim/c';
-import { loadSimulatedHeaders, NodeFileHost } from '../cli/node-host';
-import { readProjectSources } from '../cli/project';
+import { loadSimulatedHeaders, NodeFileHost } from '../node-host/files';
+import { readProjectSources } from '../node-host/project';
 import { DEBUG_TYPE } from './session-state';
 
 /** One diagnostic as the adapter prints it. */

@@ -18,7 +18,7 @@ mkdirSync(join(stage, 'scripts'), { recursive: true });
 // Sources the build only reads are linked. What the .vsix ships is copied: vsce does not follow
 // linked folders (the examples, the walkthrough media in extension/, kernel-sim's schema), and
 // the build copies kernel-sim/include to dist/include (a link there would be copied as a link).
-for (const dir of ['cli', 'debug-adapter', 'webview', 'node_modules']) symlinkSync(join(root, dir), join(stage, dir), 'dir');
+for (const dir of ['cli', 'node-host', 'debug-adapter', 'webview', 'node_modules']) symlinkSync(join(root, dir), join(stage, dir), 'dir');
 for (const dir of ['examples', 'extension', 'kernel-sim/scenario', 'kernel-sim/include']) cpSync(join(root, dir), join(stage, dir), { recursive: true });
 for (const entry of readdirSync(join(root, 'kernel-sim'))) {
   if (entry !== 'scenario' && entry !== 'include') symlinkSync(join(root, 'kernel-sim', entry), join(stage, 'kernel-sim', entry));

@@ -3,7 +3,7 @@
 import { compile, MemoryFileHost, formatDiagnostic, type CompileResult } from '../../kernel-sim/c';
 import type { FuncObj, Stmt, VarObj } from '../../kernel-sim/c/ast';
 import type { CType, RecordType } from '../../kernel-sim/c/types';
-import { loadSimulatedHeaders } from '../../cli/node-host';
+import { loadSimulatedHeaders } from '../../node-host/files';
 
 const noHeaders = { get: (): string | undefined => undefined };
 let wdkHeaders: ReturnType<typeof loadSimulatedHeaders> | undefined;

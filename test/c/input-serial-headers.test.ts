@@ -22,7 +22,7 @@ import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { compile, formatDiagnostic, MemoryFileHost } from '../../kernel-sim/c';
 import type { CType } from '../../kernel-sim/c/types';
-import { loadSimulatedHeaders } from '../../cli/node-host';
+import { loadSimulatedHeaders } from '../../node-host/files';
 import { kdsimLayout, memberPaths, type TypeLayout } from '../helpers/gcc-layout';
 
 const ROOT = join(__dirname, '..', '..');

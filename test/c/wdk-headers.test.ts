@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { compile, formatDiagnostic, MemoryFileHost } from '../../kernel-sim/c';
-import { loadSimulatedHeaders, NodeFileHost } from '../../cli/node-host';
+import { loadSimulatedHeaders, NodeFileHost } from '../../node-host/files';
 import type { RecordType } from '../../kernel-sim/c/types';
 
 const headers = loadSimulatedHeaders();

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { compile, formatDiagnostic, MemoryFileHost } from '../../kernel-sim/c';
 import type { Program, VarObj } from '../../kernel-sim/c/ast';
 import { typeToString } from '../../kernel-sim/c/types';
-import { loadSimulatedHeaders } from '../../cli/node-host';
+import { loadSimulatedHeaders } from '../../node-host/files';
 import { evaluate, type EvalScope, isTrue } from '../../kernel-sim/debug/evaluate';
 import { hexAddress, type TypedValue, ValueReader } from '../../kernel-sim/debug/values';
 import { type LoadedImage, loadProgram } from '../../kernel-sim/vm/loader';

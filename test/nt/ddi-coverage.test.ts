@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { Machine } from '../../kernel-sim/machine';
 import { allDdis } from '../../kernel-sim/nt/index';
 import { compile, MemoryFileHost } from '../../kernel-sim/c';
-import { loadSimulatedHeaders } from '../../cli/node-host';
+import { loadSimulatedHeaders } from '../../node-host/files';
 import { config, headerProgram } from './harness';
 import { DDI_IRQL } from '../../kernel-sim/verifier/irql-rules';
 import type { Kernel } from '../../kernel-sim/nt/kernel';

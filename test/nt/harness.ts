@@ -5,7 +5,7 @@ import { compile, formatDiagnostic, MemoryFileHost } from '../../kernel-sim/c';
 import type { Program } from '../../kernel-sim/c/ast';
 import { kernelHeaderProgram, Machine, type RunResult } from '../../kernel-sim/machine';
 import type { DeviceConfig, ProjectConfig, ScenarioConfig } from '../../kernel-sim/scenario/project-types';
-import { loadSimulatedHeaders } from '../../cli/node-host';
+import { loadSimulatedHeaders } from '../../node-host/files';
 
 let layouts: Program | undefined;
 

@@ -26,7 +26,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it, test } from 'node:test';
-import { loadSimulatedHeaders, NodeFileHost } from '../../cli/node-host';
+import { loadSimulatedHeaders, NodeFileHost } from '../../node-host/files';
 import { compile, formatDiagnostic } from '../../kernel-sim/c';
 import { AREAS, declaresBitFields, GLIBC_ALIASES, LIBRARY_FUNCTIONS, lint, listPrograms, type Program } from './corpus';
 import {

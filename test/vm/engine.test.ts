@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { compile, formatDiagnostic, MemoryFileHost } from '../../kernel-sim/c';
-import { loadSimulatedHeaders } from '../../cli/node-host';
+import { loadSimulatedHeaders } from '../../node-host/files';
 import { loadProgram } from '../../kernel-sim/vm/loader';
 import { Memory } from '../../kernel-sim/vm/memory';
 import { Cpu, ProgramExit, type StopReason, type Value } from '../../kernel-sim/vm/runtime';

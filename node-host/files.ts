@@ -1,5 +1,6 @@
-// Node-side file access for the front end: the real file system and the simulated headers
-// shipped in kernel-sim/include (dist/include once bundled).
+// Node-side file access for the front end, shared by the CLI, the debug adapter and the
+// extension: the real file system and the simulated headers shipped in kernel-sim/include
+// (dist/include once bundled).
 
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
