@@ -4,7 +4,7 @@
 
 import type { CpuState, DpcState, KdsimState } from '../kernel-sim/debug/state-types';
 import { h, icon, setText } from './dom';
-import { fmtAddress, fmtNs, fmtTime, hex, irqlClass } from './format';
+import { fmtAddress, fmtNs, fmtTime, hex, irqlClass, plural } from './format';
 import { VirtualList } from './virtual-list';
 
 const ROW = 22;
@@ -76,7 +76,8 @@ class CpuCard {
     }
     this.runsIcon.className = `runs-icon kind-${cpu.kind}`;
     setText(this.runsText, cpu.context);
-    setText(this.thread, cpu.kind === 'thread' || cpu.kind === 'idle' ? `${cpu.interruptCount} interrupts` : `thread ${cpu.thread} · ${cpu.interruptCount} interrupts`);
+    const count = plural(cpu.interruptCount, 'interrupt');
+    setText(this.thread, cpu.kind === 'thread' || cpu.kind === 'idle' ? count : `thread ${cpu.thread} · ${count}`);
     this.pending.replaceChildren(
       h('span', { class: 'section-title', text: 'Pending interrupts' }),
       ...(cpu.pendingVectors.length === 0 ? [h('span', { class: 'empty', text: 'none' })] : cpu.pendingVectors.map((v) => h('span', { class: 'chip vector', text: hex(v) }))),

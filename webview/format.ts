@@ -1,6 +1,11 @@
 // How times, addresses and IRQLs read in the panel: the units WinDbg and WPA use.
 
 /** A duration or a point in simulated time, in the largest unit that keeps it readable. */
+/** "1 interrupt", "3 interrupts". */
+export function plural(n: number, word: string, many = `${word}s`): string {
+  return `${n} ${n === 1 ? word : many}`;
+}
+
 export function fmtNs(ns: number): string {
   const a = Math.abs(ns);
   if (a >= 1e9) return `${trim(ns / 1e9)} s`;

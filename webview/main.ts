@@ -5,7 +5,7 @@ import type { KdsimState } from '../kernel-sim/debug/state-types';
 import { CpuCards } from './cpu-cards';
 import { DevicePanel } from './devices';
 import { h, icon, setText } from './dom';
-import { fmtTime } from './format';
+import { fmtTime, plural } from './format';
 import { InterruptTable } from './interrupts';
 import { LogPanel } from './log';
 import { StatsPanel } from './stats';
@@ -73,7 +73,7 @@ function render(m: Model): void {
   if (!s) return;
   routines = s.routines ?? {};
   setText(clock, `t = ${fmtTime(s.nowNs)}`);
-  setText(counts, `${s.stats.interrupts} interrupts · ${s.stats.dpcs} DPCs · ${s.stats.dbgPrints} DbgPrint`);
+  setText(counts, `${plural(s.stats.interrupts, 'interrupt')} · ${plural(s.stats.dpcs, 'DPC')} · ${s.stats.dbgPrints} DbgPrint`);
   if (s.bugCheck) setText(bugCheck, `*** STOP ${s.bugCheck.code} ${s.bugCheck.name} on CPU ${s.bugCheck.cpu}`);
   const selectedCpu = m.memory.selectedCpu ?? m.focusCpu;
   cards.update(s, m.focusCpu, selectedCpu);

@@ -2,7 +2,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { fmtAddress, fmtNs, fmtTick, fmtTime, irqlClass } from '../../webview/format';
+import { fmtAddress, fmtNs, fmtTick, fmtTime, irqlClass, plural } from '../../webview/format';
 
 test('durations in the largest readable unit', () => {
   assert.equal(fmtNs(575), '575 ns');
@@ -27,4 +27,10 @@ test('addresses as WinDbg shows them, IRQL colour classes', () => {
   assert.equal(fmtAddress('0x0'), '0');
   assert.equal(fmtAddress('0x1234'), '1234');
   assert.deepEqual([0, 1, 2, 9, 12, 15].map(irqlClass), ['irql-passive', 'irql-apc', 'irql-dispatch', 'irql-device', 'irql-high', 'irql-high']);
+});
+
+test('counts read as English: one interrupt, two interrupts', () => {
+  assert.equal(plural(1, 'interrupt'), '1 interrupt');
+  assert.equal(plural(0, 'interrupt'), '0 interrupts');
+  assert.equal(plural(3, 'DPC'), '3 DPCs');
 });
