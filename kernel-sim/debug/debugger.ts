@@ -138,8 +138,6 @@ export class MachineDebugger {
   private here: Position | undefined;
   /** What the user changed while stopped (variables, memory, injected interrupts): replayed by time travel. */
   private readonly journal: JournalEntry[] = [];
-  /** Set while the debugged machine itself re-executes history (time travel without a checkpoint). */
-  private replay: Replayer | undefined;
   /** Machines paused at earlier moments of this history (time travel starts from the latest before its target). */
   private readonly checkpoints: Replayer[] = [];
   /** Every driver statement from `from` to `to` (recorded while preparing checkpoints), oldest first. */
@@ -193,7 +191,7 @@ export class MachineDebugger {
     machine.k.debugHooks = {
       onBreakpoint: (kind, what) => {
         // With a debugger attached the break is always the debugger's; a filter that is off ignores it.
-        if (this.filters.has(kind) && !this.replay) {
+        if (this.filters.has(kind)) {
           const p = machine.k.cur;
           this.stopAtNext(p, { reason: 'exception', cpu: p.number, description: kind === 'assert' ? 'Assertion failed' : 'Break instruction exception', text: what });
         }
@@ -201,12 +199,12 @@ export class MachineDebugger {
       },
       onIsr: (p, routine, vector) => {
         const stepping = this.runToNext === 'interrupt';
-        if (this.replay || (!stepping && !this.filters.has('interrupt'))) return;
+        if (!stepping && !this.filters.has('interrupt')) return;
         this.stopAtNext(p, { reason: stepping ? 'step' : 'interrupt', cpu: p.number, description: `Interrupt: vector 0x${vector.toString(16).toUpperCase()}, ISR ${routine}` });
       },
       onDpc: (p, routine) => {
         const stepping = this.runToNext === 'dpc';
-        if (this.replay || (!stepping && !this.filters.has('dpc'))) return;
+        if (!stepping && !this.filters.has('dpc')) return;
         this.stopAtNext(p, { reason: stepping ? 'step' : 'dpc', cpu: p.number, description: `DPC ${routine}` });
       },
     };
@@ -231,7 +229,7 @@ export class MachineDebugger {
 
   /** Every statement reaches the stop check while anything waits for "the next statement". */
   private updateArming(): void {
-    this.breakpoints.setStepping(this.replay !== undefined || this.stepper !== undefined || this.entryPending || this.stopNext !== undefined || this.dataBps.length > 0);
+    this.breakpoints.setStepping(this.stepper !== undefined || this.entryPending || this.stopNext !== undefined || this.dataBps.length > 0);
   }
 
   /** Replaces the data breakpoints (only ordinary memory can be watched: not device registers). */
@@ -247,7 +245,7 @@ export class MachineDebugger {
   }
 
   private onWatchedAccess(address: number, size: number, write: boolean): void {
-    if (this.replay || this.stopNext) return;
+    if (this.stopNext) return;
     const bp = this.dataBps.find((d) => address < d.address + d.size && d.address < address + size && (d.access === 'readWrite' || (d.access === 'write') === write));
     if (!bp) return;
     const p = this.machine.k.cur;
@@ -851,13 +849,7 @@ export class MachineDebugger {
     this.breakpoints.rebind(fresh.image.functions);
     const replayer = new Replayer(fresh, BOOT, () => this.journal);
     const seen: Seen[] = [];
-    this.replay = replayer;
-    let reached: boolean;
-    try {
-      reached = yield* replayer.runTo(target, { ...(record ? { record: seen, hit: (fr: Frame, pc: number) => this.breakpointsHit(fr, pc, false).length > 0 } : {}), hostYield: () => this.hostYield() });
-    } finally {
-      this.replay = undefined;
-    }
+    const reached = yield* replayer.runTo(target, { ...(record ? { record: seen, hit: (fr: Frame, pc: number) => this.breakpointsHit(fr, pc, false).length > 0 } : {}), hostYield: () => this.hostYield() });
     this.adopt(fresh, target, reached);
     if (fresh.bugCheck && target.boundary) this.bugCheckReported = true;
     return seen;
