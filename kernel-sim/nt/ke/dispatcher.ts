@@ -201,7 +201,7 @@ export class Dispatcher {
     const L = k.layouts;
     return this.block('threaded DPC queue', () => (p.threadedDpcQueue.length > 0 ? 0 : undefined), undefined, () => {
       const dpc = p.threadedDpcQueue.shift() as number;
-      k.dpcs.writeDpcData(p, true, dpc);
+      k.dpcs.writeDpcData(p, true, dpc, false);
       const m = k.mem;
       const routine = m.readPtr(dpc + L.offsetOf('KDPC', 'DeferredRoutine'));
       const args = [dpc, m.readPtr(dpc + L.offsetOf('KDPC', 'DeferredContext')), m.readPtr(dpc + L.offsetOf('KDPC', 'SystemArgument1')), m.readPtr(dpc + L.offsetOf('KDPC', 'SystemArgument2'))];
@@ -216,7 +216,7 @@ export class Dispatcher {
       return k.callC('nt!KiExecuteDpc', routine, args, [ptrT, ptrT, ptrT, ptrT], () => {
         k.syncClock(p);
         p.activity.length = depth;
-        k.dpcs.writeDpcData(p, true, 0);
+        k.dpcs.writeDpcData(p, true, 0, false);
         k.trace.record({ kind: 'dpc-finish', t: p.clock, cpu: p.number, dpc, routine: name });
         if (p.irql !== PASSIVE_LEVEL) {
           k.bugCheckOnReturn(routine, 0xc8, BigInt((p.irql << 16) | 0xff), 0n, toUnsigned(dpc), 0n, `threaded DPC ${name} returned at IRQL ${p.irql}; it runs at PASSIVE_LEVEL`);

@@ -143,13 +143,14 @@ export class Dpcs {
   /**
    * KPRCB.DpcData[normal or threaded] in simulated memory, as the debugger reads it: the
    * queue linked through each KDPC's DpcListEntry, its depth and count, and the DPC running.
+   * Popping the head leaves the other links as they are (`relink` false).
    */
-  writeDpcData(p: Prcb, threaded: boolean, active?: number): void {
+  writeDpcData(p: Prcb, threaded: boolean, active?: number, relink = true): void {
     const m = this.k.mem;
     const at = dpcDataAddress(p, threaded);
     const q = threaded ? p.threadedDpcQueue : p.dpcQueue;
     const link = this.o.listEntry;
-    for (let i = 0; i < q.length; i++) m.writePtr(q[i] + link, i + 1 < q.length ? q[i + 1] + link : 0);
+    if (relink) for (let i = 0; i < q.length; i++) m.writePtr(q[i] + link, i + 1 < q.length ? q[i + 1] + link : 0);
     m.writePtr(at + KDPC_DATA.listHead, q.length > 0 ? q[0] + link : 0);
     m.writePtr(at + KDPC_DATA.lastEntry, q.length > 0 ? q[q.length - 1] + link : 0);
     m.writeU32(at + KDPC_DATA.queueDepth, q.length);
@@ -209,10 +210,10 @@ export class Dpcs {
       if (dpc === undefined) {
         p.dpcRoutineActive = false;
         p.dpcInterruptRequested = false;
-        this.writeDpcData(p, false, 0);
+        this.writeDpcData(p, false, 0, false);
         return done();
       }
-      this.writeDpcData(p, false, dpc);
+      this.writeDpcData(p, false, dpc, false);
       const routine = m.readPtr(dpc + this.o.routine);
       const context = m.readPtr(dpc + this.o.context);
       const a1 = m.readPtr(dpc + this.o.arg1);
