@@ -16,7 +16,7 @@ import { type CastTargets, castTargets } from './casts';
 import { irqlName, whatRuns } from './cpu-names';
 import { type StepKind, Stepper } from './stepping';
 import { type TypedValue, ValueReader } from './values';
-import { BOOT, type JournalEntry, notAfter, type Position, positionOf, Replayer, samePosition, type Seen } from './replay';
+import { BOOT, type JournalEntry, notAfter, type Position, positionOf, Replayer, samePosition, type Seen, StatementLog } from './replay';
 
 export type StopReason = 'entry' | 'breakpoint' | 'function breakpoint' | 'data breakpoint' | 'step' | 'pause' | 'exception' | 'interrupt' | 'dpc' | 'restart' | 'goto';
 
@@ -106,7 +106,7 @@ interface Prep {
   replayer: Replayer;
   from: Position;
   for: Position;
-  seen: Seen[] | undefined;
+  seen: StatementLog | undefined;
   run: Generator<void, boolean>;
 }
 
@@ -114,8 +114,8 @@ interface Prep {
 const NEAR_STATEMENTS = 20_000;
 /** Checkpoints kept (each a whole machine: its memory is the cost). */
 const MAX_CHECKPOINTS = 4;
-/** Statements kept in the record of recent history. */
-const MAX_RECORDED = 2_000_000;
+/** Statements kept in the record of recent history (about 120 bytes each). */
+const MAX_RECORDED = 400_000;
 
 export class MachineDebugger {
   readonly breakpoints: Breakpoints;
@@ -547,7 +547,8 @@ export class MachineDebugger {
     this.prep = undefined;
     if (!r.value) return false; // the run ended before this moment (cannot happen while stopped)
     this.addCheckpoint(prep.replayer, here);
-    if (prep.seen) this.extendCoverage(prep.from, here, prep.seen);
+    // A record that had to drop its oldest statements starts at the first one it kept.
+    if (prep.seen) this.extendCoverage(prep.seen.dropped && prep.seen.seen.length > 0 ? { at: prep.seen.seen[0].at, boundary: false } : prep.from, here, prep.seen.seen);
     return true;
   }
 
@@ -603,7 +604,7 @@ export class MachineDebugger {
     }
     if (replayer) cs.splice(cs.indexOf(replayer), 1);
     else replayer = new Replayer((this.opts.recreate as () => Machine)(), BOOT, () => this.journal);
-    const seen: Seen[] | undefined = record ? [] : undefined;
+    const seen = record ? new StatementLog(MAX_RECORDED) : undefined;
     return { replayer, from: replayer.position, for: forHere, seen, run: replayer.runTo(target, { ...(seen ? { record: seen } : {}), hostYield: () => this.prepYield() }) };
   }
 
@@ -674,8 +675,8 @@ export class MachineDebugger {
     // The record reaches far enough back to know there is nowhere to go: the machine stays.
     if (found?.kind === 'error') return { kind: 'error', message: found.message };
     if (found?.kind !== 'target') {
-      const seen = yield* this.replayFromBoot(here, true);
-      found = this.choose(to, seen, here, { thread, want, restartAct, complete: true });
+      const log = yield* this.replayFromBoot(here, true);
+      found = this.choose(to, log.seen, here, { thread, want, restartAct, complete: !log.dropped });
       this.lastTravel = 'boot';
     } else {
       this.lastTravel = 'checkpoint';
@@ -841,14 +842,14 @@ export class MachineDebugger {
    * user's changes at their moments; yields whenever the host wants its thread back. Returns
    * the statements seen when asked to record them (with breakpoint hits evaluated live).
    */
-  private *replayFromBoot(target: Position, record: boolean): Generator<void, Seen[]> {
+  private *replayFromBoot(target: Position, record: boolean): Generator<void, StatementLog> {
     const fresh = (this.opts.recreate as () => Machine)();
     this.resetRunState();
     // Attached first: breakpoint conditions read this machine's memory while recording.
     this.attach(fresh);
     this.breakpoints.rebind(fresh.image.functions);
     const replayer = new Replayer(fresh, BOOT, () => this.journal);
-    const seen: Seen[] = [];
+    const seen = new StatementLog(MAX_RECORDED);
     const reached = yield* replayer.runTo(target, { ...(record ? { record: seen, hit: (fr: Frame, pc: number) => this.breakpointsHit(fr, pc, false).length > 0 } : {}), hostYield: () => this.hostYield() });
     this.adopt(fresh, target, reached);
     if (fresh.bugCheck && target.boundary) this.bugCheckReported = true;

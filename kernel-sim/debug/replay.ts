@@ -53,6 +53,25 @@ export interface Seen {
   bpHit: boolean;
 }
 
+/**
+ * The statements a re-execution ran, oldest first, keeping at most the latest `limit` (a long
+ * history would not fit in memory); `dropped` says the record no longer starts where it began.
+ */
+export class StatementLog {
+  seen: Seen[] = [];
+  dropped = false;
+
+  constructor(private readonly limit: number) {}
+
+  push(x: Seen): void {
+    this.seen.push(x);
+    if (this.seen.length >= 2 * this.limit) {
+      this.seen = this.seen.slice(this.seen.length - this.limit);
+      this.dropped = true;
+    }
+  }
+}
+
 /** Where a statement stands in history, counted the way the debugger counts stops. */
 export function positionOf(m: Machine, p: Prcb): number {
   return m.k.executed + (p.sliceBudget - p.current.ctx.budget) - 1;
@@ -60,7 +79,7 @@ export function positionOf(m: Machine, p: Prcb): number {
 
 export interface RunToOptions {
   /** Collects every driver statement run on the way (reverse stepping searches them). */
-  record?: Seen[];
+  record?: StatementLog;
   /** Whether breakpoints stop at a statement (evaluated live, for records). */
   hit?: (fr: Frame, pc: number) => boolean;
   /** Asked between slices: true hands the host thread back (the generator yields). */
